@@ -37,8 +37,13 @@ public final class RtcpPackets {
     }
 
     public static long unixMillisToNtp(long unixMillis) {
-        long seconds = Math.floorDiv(unixMillis, 1000) + NTP_UNIX_OFFSET_SECONDS;
-        long fraction = (Math.floorMod(unixMillis, 1000) << 32) / 1000;
+        return unixMicrosToNtp(unixMillis * 1000);
+    }
+
+    /** Unix time in microseconds as a 64-bit NTP timestamp (32.32 fixed point since 1900). */
+    public static long unixMicrosToNtp(long unixMicros) {
+        long seconds = Math.floorDiv(unixMicros, 1_000_000L) + NTP_UNIX_OFFSET_SECONDS;
+        long fraction = (Math.floorMod(unixMicros, 1_000_000L) << 32) / 1_000_000L;
         return (seconds << 32) | fraction;
     }
 

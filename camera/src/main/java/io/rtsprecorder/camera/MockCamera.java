@@ -1,0 +1,250 @@
+package io.rtsprecorder.camera;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mock RTSP camera: serves looped clips on several paths at once, with optional authentication and fault
+ * injection, for tests, demos and cluster smoke tests. Embeddable ({@link #start}) as well as runnable
+ * ({@link MockCameraCommand}).
+ */
+public final class MockCamera implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MockCamera.class);
+
+    private final MockCameraConfig config;
+    private final Map<String, Mount> mounts = new LinkedHashMap<>();
+    private final Set<RtspConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ServerSocket server;
+    private final AdminServer admin;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private MockCamera(MockCameraConfig config) throws IOException {
+        this.config = config;
+        try {
+            for (MountConfig m : config.mounts()) {
+                Mount mount = new Mount(m, System::nanoTime);
+                mounts.put(m.path(), mount);
+            }
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(config.bindAddress(), config.rtspPort()), 256);
+            admin = config.adminPort() < 0 ? null : AdminServer.start(this, config.bindAddress(), config.adminPort());
+        } catch (IOException | RuntimeException e) {
+            for (Mount m : mounts.values()) {
+                m.close();
+            }
+            throw e;
+        }
+        mounts.values().forEach(Mount::start);
+        acceptor = Thread.ofPlatform().name("rtsp-accept").daemon(true).start(this::acceptLoop);
+        for (Mount m : mounts.values()) {
+            log.info("serving rtsp://{}:{}{} from {}", hostForUrls(), port(), m.path(), m.config().source());
+        }
+    }
+
+    /** Starts serving; fails with a clear message when a clip cannot be read or a port is taken. */
+    public static MockCamera start(MockCameraConfig config) throws IOException {
+        return new MockCamera(config);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** The admin HTTP port, or -1 when disabled. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /** {@code rtsp://host:port/path} for a mount, with the loopback address when bound to all interfaces. */
+    public String url(String mountPath) {
+        return "rtsp://" + hostForUrls() + ":" + port() + mountPath;
+    }
+
+    private String hostForUrls() {
+        String host = server.getInetAddress().getHostAddress();
+        return server.getInetAddress().isAnyLocalAddress() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public List<String> mountPaths() {
+        return List.copyOf(mounts.keySet());
+    }
+
+    /** Drops every connection playing or set up on the mount. */
+    public void dropConnections(String mountPath) {
+        Mount m = requireMount(mountPath);
+        m.dropAll("fault injection: drop");
+        for (RtspConnection c : connections) {
+            if (c.mount() == m) {
+                c.dropped("fault injection: drop");
+            }
+        }
+    }
+
+    /** The mount stops sending media for the given time; connections stay open. */
+    public void silence(String mountPath, long seconds) {
+        requireMount(mountPath).silence(seconds);
+    }
+
+    /** Every connection on the mount receives {@code bytes} random bytes that are not RTSP. */
+    public void sendGarbage(String mountPath, int bytes) {
+        Mount m = requireMount(mountPath);
+        byte[] garbage = new byte[bytes];
+        new java.util.Random().nextBytes(garbage);
+        for (int i = 0; i < garbage.length; i++) {
+            if (garbage[i] == '$' || garbage[i] == 'R') {
+                garbage[i] = (byte) 0xFF; // never accidentally a valid frame or status line start
+            }
+        }
+        for (RtspConnection c : connections) {
+            if (c.mount() == m) {
+                c.sendGarbage(garbage);
+            }
+        }
+    }
+
+    /** While enabled, DESCRIBE, SETUP and PLAY on the mount get 503. */
+    public void refuse(String mountPath, boolean enabled) {
+        requireMount(mountPath).refuse(enabled);
+    }
+
+    /** Drops all connections and restarts the clip with new SSRCs and timestamps. */
+    public void restart(String mountPath) {
+        dropConnections(mountPath);
+        requireMount(mountPath).restart();
+    }
+
+    /** Per-mount counters for the admin status endpoint and tests. */
+    public record MountStatus(String path, String source, int clients, long framesSent, long packetsSent, long loops,
+                              boolean refusing, boolean silent, boolean authenticated) {
+    }
+
+    public List<MountStatus> status() {
+        List<MountStatus> list = new ArrayList<>();
+        for (Mount m : mounts.values()) {
+            list.add(new MountStatus(m.path(), m.config().source(), m.clientCount(), m.framesSent(), m.packetsSent(),
+                    m.loops(), m.refusing(), m.silent(), m.authenticator() != null));
+        }
+        return list;
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** CPU time of this whole process so far, in seconds (the camera usually runs alone in its JVM). */
+    public static double processCpuSeconds() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return -1;
+    }
+
+    Mount requireMount(String mountPath) {
+        String p = mountPath.startsWith("/") ? mountPath : "/" + mountPath;
+        Mount m = mounts.get(p);
+        if (m == null) {
+            throw new IllegalArgumentException("no mount " + p + " (mounts: " + String.join(", ", mounts.keySet()) + ")");
+        }
+        return m;
+    }
+
+    /** The mount an RTSP URL addresses (the longest mount path that prefixes the URL's path), or null. */
+    Mount mountForUrl(String url) {
+        String path = pathOf(url);
+        if (path == null) {
+            return null;
+        }
+        Mount best = null;
+        for (Mount m : mounts.values()) {
+            if ((path.equals(m.path()) || path.equals(m.path() + "/") || path.startsWith(m.path() + "/"))
+                    && (best == null || m.path().length() > best.path().length())) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** What follows the mount path in the URL ("trackID=0"), or null when the URL names the mount itself. */
+    String trackPath(Mount mount, String url) {
+        String path = pathOf(url);
+        String rest = path.length() > mount.path().length() ? path.substring(mount.path().length() + 1) : "";
+        return rest.isEmpty() ? null : rest;
+    }
+
+    private static String pathOf(String url) {
+        if (url.equals("*")) {
+            return null;
+        }
+        try {
+            String q = url.indexOf('?') >= 0 ? url.substring(0, url.indexOf('?')) : url;
+            URI uri = URI.create(q);
+            return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket socket = server.accept();
+                RtspConnection connection = new RtspConnection(socket, this, config.sessionTimeout(),
+                        config.maxQueuedFramesPerClient());
+                connections.add(connection);
+                Thread.ofVirtual().name("rtsp-conn").start(connection::run);
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("accept failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    void connectionClosed(RtspConnection connection) {
+        connections.remove(connection);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        for (RtspConnection c : connections) {
+            c.close();
+        }
+        for (Mount m : mounts.values()) {
+            try {
+                m.close();
+            } catch (IOException e) {
+                log.debug("closing mount {}: {}", m.path(), e.toString());
+            }
+        }
+        try {
+            acceptor.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package io.rtsprecorder.camera;
+
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.rtp.RtcpPackets;
+import io.rtsprecorder.media.rtp.RtpClock;
+import io.rtsprecorder.media.rtp.RtpPacketizer;
+import io.rtsprecorder.media.rtp.RtpStreamWriter;
+import io.rtsprecorder.media.rtsp.ServerAuthenticator;
+import io.rtsprecorder.media.sdp.MediaDescription;
+import io.rtsprecorder.media.sdp.SdpTracks;
+import io.rtsprecorder.media.sdp.SessionDescription;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One path of the mock camera: a clip looped forever in real time and fanned out to every playing client.
+ *
+ * <p>One reader thread per mount reads frames in decode order, sleeps until each is due, packetizes it once and
+ * hands the same packets to every subscriber. Loops continue the timeline: each loop is shifted by the clip's
+ * duration, and a frame that would not advance its track (the AAC priming frame of the next loop, say) is
+ * skipped, so timestamps at the client never go backwards. A client starts at the next video keyframe, which
+ * carries the parameter sets in band; that moment defines its RTP-Info.
+ */
+final class Mount implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Mount.class);
+    private static final long SENDER_REPORT_INTERVAL_NANOS = 5_000_000_000L;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A playing client. Calls come from the mount thread and must not block. */
+    interface Subscriber {
+        /** Starts the client: {@code start} holds each track's first sequence number and RTP time. */
+        void started(List<TrackStart> start);
+
+        /** @return false when the client cannot keep up; the mount then drops it */
+        boolean deliver(PacketBatch batch);
+
+        /** The mount dropped the client (fault injection, restart, or shutdown). */
+        void dropped(String reason);
+    }
+
+    /** RTP-Info of one track at the moment a client starts. */
+    record TrackStart(int track, int sequenceNumber, long rtpTime) {
+    }
+
+    /** One served track. */
+    record Track(TrackFormat format, int payloadType, String control, int clockRate) {
+    }
+
+    private final MountConfig config;
+    private final LongSupplier nanoTime;
+    private final Mp4Demuxer demuxer;
+    private final List<Track> tracks;
+    private final ServerAuthenticator authenticator;
+    private final Set<Subscriber> active = ConcurrentHashMap.newKeySet();
+    private final Set<Subscriber> pending = ConcurrentHashMap.newKeySet();
+    private final boolean hasVideo;
+    private final long periodMicros;
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong packetsSent = new AtomicLong();
+    private final AtomicLong loops = new AtomicLong();
+    private volatile long silentUntilNanos;
+    private volatile boolean restartRequested;
+    private volatile boolean refusing;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    // State of the reader thread only.
+    private RtpStreamWriter[] writers;
+    private long[] periodTicks;
+    private long[] lastDtsTicks;
+    private long firstDtsMicros = Long.MIN_VALUE;
+    private long startNanos;
+    private long startWallMicros;
+    private long loop;
+    private long lastSenderReportNanos;
+
+    Mount(MountConfig config, LongSupplier nanoTime) throws IOException {
+        this.config = config;
+        this.nanoTime = nanoTime;
+        this.demuxer = MountClip.open(config);
+        List<TrackFormat> formats = demuxer.tracks();
+        if (formats.isEmpty()) {
+            demuxer.close();
+            throw new IOException("clip " + config.source() + " has no track the camera can serve: "
+                    + demuxer.skippedTracks());
+        }
+        List<Track> list = new ArrayList<>();
+        for (int i = 0; i < formats.size(); i++) {
+            TrackFormat f = formats.get(i);
+            String control = "trackID=" + i;
+            // The SDP mapping decides the payload type actually sent (static 0/8 for 8 kHz mono G.711).
+            int payloadType = SdpTracks.describe(f, 96 + i, control).payloadType();
+            list.add(new Track(f, payloadType, control, RtpClock.rate(f)));
+        }
+        this.tracks = List.copyOf(list);
+        this.hasVideo = formats.stream().anyMatch(f -> f.codec().isVideo());
+        long period = 0;
+        for (int i = 0; i < formats.size(); i++) {
+            long micros = demuxer.trackDuration(i) * 1_000_000L / formats.get(i).timescale();
+            // The video track sets the loop length; audio that runs longer (encoder priming) is trimmed at the seam.
+            if (formats.get(i).codec().isVideo() || !hasVideo) {
+                period = Math.max(period, micros);
+            }
+        }
+        if (period <= 0) {
+            demuxer.close();
+            throw new IOException("clip " + config.source() + " has no frames");
+        }
+        this.periodMicros = period;
+        this.authenticator = config.authScheme() == null ? null
+                : new ServerAuthenticator(config.authScheme(), "rtsp-recorder mock camera", config.credentials());
+        resetTimeline();
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("mount" + config.path()).daemon(true).start(this::run);
+    }
+
+    String path() {
+        return config.path();
+    }
+
+    MountConfig config() {
+        return config;
+    }
+
+    List<Track> tracks() {
+        return tracks;
+    }
+
+    /** Null when the mount needs no authentication. */
+    ServerAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /** The DESCRIBE answer: session-level control {@code *}, one media section per track. */
+    SessionDescription describe(String host) {
+        SessionDescription sd = SessionDescription.create("rtsp-recorder mock camera " + config.path(), host);
+        sd.sessionAttribute("control", "*");
+        sd.sessionAttribute("range", "npt=0-");
+        sd.sessionAttribute("tool", "rtsp-recorder mock camera");
+        for (Track t : tracks) {
+            MediaDescription m = SdpTracks.describe(t.format(), t.payloadType(), t.control());
+            sd.add(m);
+        }
+        return sd;
+    }
+
+    /** Index of the track a control URL (or its last path segment) names, or -1. */
+    int trackForControl(String controlOrUrl) {
+        for (int i = 0; i < tracks.size(); i++) {
+            String c = tracks.get(i).control();
+            if (controlOrUrl.equals(c) || controlOrUrl.endsWith("/" + c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void subscribe(Subscriber s) {
+        pending.add(s);
+    }
+
+    void unsubscribe(Subscriber s) {
+        pending.remove(s);
+        active.remove(s);
+    }
+
+    int clientCount() {
+        return active.size() + pending.size();
+    }
+
+    long framesSent() {
+        return framesSent.get();
+    }
+
+    long packetsSent() {
+        return packetsSent.get();
+    }
+
+    long loops() {
+        return loops.get();
+    }
+
+    /** Drops every client (fault injection: "drop all connections"). */
+    void dropAll(String reason) {
+        List<Subscriber> all = new ArrayList<>(active);
+        all.addAll(pending);
+        active.clear();
+        pending.clear();
+        for (Subscriber s : all) {
+            s.dropped(reason);
+        }
+    }
+
+    /** Sends nothing for the given time, then resumes at the current position of the timeline. */
+    void silence(long seconds) {
+        silentUntilNanos = nanoTime.getAsLong() + seconds * 1_000_000_000L;
+    }
+
+    /** While refusing, DESCRIBE, SETUP and PLAY are answered 503 (an overloaded or booting camera). */
+    void refuse(boolean enabled) {
+        refusing = enabled;
+    }
+
+    boolean refusing() {
+        return refusing;
+    }
+
+    boolean silent() {
+        return nanoTime.getAsLong() < silentUntilNanos;
+    }
+
+    /** Drops all clients and restarts the clip with new SSRCs and timestamps, like a rebooted camera. */
+    void restart() {
+        restartRequested = true;
+        dropAll("camera restarted");
+    }
+
+    private void resetTimeline() {
+        writers = new RtpStreamWriter[tracks.size()];
+        periodTicks = new long[tracks.size()];
+        lastDtsTicks = new long[tracks.size()];
+        Arrays.fill(lastDtsTicks, Long.MIN_VALUE);
+        for (int i = 0; i < tracks.size(); i++) {
+            Track t = tracks.get(i);
+            writers[i] = new RtpStreamWriter(RtpPacketizer.forCodec(t.format().codec(), RtpPacketizer.DEFAULT_MAX_PAYLOAD),
+                    t.payloadType(), RANDOM.nextInt(), t.clockRate(), RtpPacketizer.DEFAULT_MAX_PAYLOAD,
+                    RANDOM.nextInt(0x10000), RANDOM.nextInt() & 0xFFFFFFFFL);
+            periodTicks[i] = periodMicros * t.clockRate() / 1_000_000L;
+        }
+        demuxer.rewind();
+        loop = 0;
+        firstDtsMicros = Long.MIN_VALUE;
+        startNanos = nanoTime.getAsLong();
+        startWallMicros = System.currentTimeMillis() * 1000;
+        lastSenderReportNanos = startNanos;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                if (restartRequested) {
+                    restartRequested = false;
+                    resetTimeline();
+                }
+                Frame frame = demuxer.readFrame();
+                if (frame == null) {
+                    demuxer.rewind();
+                    loop++;
+                    loops.incrementAndGet();
+                    continue;
+                }
+                sendWhenDue(frame);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            log.error("mount {} stopped: {}", config.path(), e.toString());
+            dropAll("mount failed: " + e.getMessage());
+        }
+    }
+
+    private void sendWhenDue(Frame frame) throws InterruptedException {
+        int track = frame.track();
+        Track t = tracks.get(track);
+        long dtsMicros = frame.dts() * 1_000_000L / frame.format().timescale();
+        if (firstDtsMicros == Long.MIN_VALUE) {
+            firstDtsMicros = dtsMicros;
+        }
+        long dtsTicks = RtpClock.convert(frame.dts(), frame.format().timescale(), t.clockRate()) + loop * periodTicks[track];
+        if (dtsTicks <= lastDtsTicks[track]) {
+            return; // would not advance this track across the loop seam
+        }
+        lastDtsTicks[track] = dtsTicks;
+        long dueMicros = loop * periodMicros + dtsMicros - firstDtsMicros;
+        long dueNanos = startNanos + dueMicros * 1000;
+        long wait = dueNanos - nanoTime.getAsLong();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        long ptsTicks = RtpClock.convert(frame.pts(), frame.format().timescale(), t.clockRate()) + loop * periodTicks[track];
+        List<byte[]> packets = new ArrayList<>();
+        writers[track].write(frame, ptsTicks, (packet, length, ts) -> packets.add(Arrays.copyOf(packet, length)));
+        if (silent()) {
+            return;
+        }
+        framesSent.incrementAndGet();
+        if (!pending.isEmpty() && (!hasVideo || frame.keyframe() && frame.format().codec().isVideo())) {
+            activatePending(track, ptsTicks, packets.size());
+        }
+        PacketBatch batch = new PacketBatch(track, false, List.copyOf(packets));
+        deliver(batch);
+        packetsSent.addAndGet((long) packets.size() * active.size());
+        long now = nanoTime.getAsLong();
+        if (now - lastSenderReportNanos >= SENDER_REPORT_INTERVAL_NANOS) {
+            lastSenderReportNanos = now;
+            for (int i = 0; i < tracks.size(); i++) {
+                deliver(senderReport(i, now));
+            }
+        }
+    }
+
+    /**
+     * Starts waiting clients at this keyframe. The keyframe's packets were already numbered, so its first
+     * sequence number is the writer's next minus the frame's packet count.
+     */
+    private void activatePending(int keyTrack, long keyPtsTicks, int keyPackets) {
+        long now = nanoTime.getAsLong();
+        List<TrackStart> starts = new ArrayList<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            RtpStreamWriter w = writers[i];
+            if (i == keyTrack) {
+                starts.add(new TrackStart(i, (w.nextSequenceNumber() - keyPackets) & 0xFFFF, w.rtpTimestamp(keyPtsTicks)));
+            } else {
+                starts.add(new TrackStart(i, w.nextSequenceNumber(), rtpTimeAt(i, now)));
+            }
+        }
+        List<PacketBatch> reports = new ArrayList<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            reports.add(senderReport(i, now));
+        }
+        for (Subscriber s : new ArrayList<>(pending)) {
+            pending.remove(s);
+            s.started(starts);
+            boolean ok = true;
+            for (PacketBatch r : reports) {
+                ok &= s.deliver(r);
+            }
+            if (ok) {
+                active.add(s);
+            } else {
+                s.dropped("client queue full at start");
+            }
+        }
+    }
+
+    /** The RTP time of a track at a wall-clock instant: all tracks share one media timeline. */
+    private long rtpTimeAt(int track, long nanos) {
+        long mediaMicros = (nanos - startNanos) / 1000 + firstDtsMicros;
+        return writers[track].rtpTimestamp(mediaMicros * tracks.get(track).clockRate() / 1_000_000L);
+    }
+
+    private PacketBatch senderReport(int track, long nanos) {
+        RtpStreamWriter w = writers[track];
+        // Wall time runs on the same monotonic clock as the RTP timestamps: reading the system clock for each
+        // report would let its adjustments show up as timestamp jumps in players that sync by RTCP.
+        long wallMicros = startWallMicros + (nanos - startNanos) / 1000;
+        byte[] sr = RtcpPackets.senderReport(new RtcpPackets.SenderReport(w.ssrc(),
+                RtcpPackets.unixMicrosToNtp(wallMicros), rtpTimeAt(track, nanos), w.packetCount(), w.octetCount()));
+        return new PacketBatch(track, true, List.of(sr));
+    }
+
+    private void deliver(PacketBatch batch) {
+        for (Subscriber s : active) {
+            if (!s.deliver(batch)) {
+                active.remove(s);
+                log.warn("mount {}: dropping a client that fell behind", config.path());
+                s.dropped("client too slow");
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        dropAll("camera shutting down");
+        demuxer.close();
+    }
+}
