@@ -54,14 +54,20 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
             throw new IllegalArgumentException("mount must be /path=FILE[,auth=...,user=...,password=...]: " + spec);
         }
         String path = spec.substring(0, eq).strip();
-        String[] parts = spec.substring(eq + 1).split(",");
+        String options = spec.substring(eq + 1);
+        String password = null;
+        int passwordAt = options.indexOf(",password=");
+        if (passwordAt >= 0) {
+            password = options.substring(passwordAt + ",password=".length());
+            options = options.substring(0, passwordAt);
+        }
+        String[] parts = options.split(",");
         String source = parts[0].strip();
         MountConfig mount = source.startsWith("bundled:")
                 ? bundled(path, source.substring("bundled:".length()))
                 : file(path, Path.of(source));
         String auth = null;
         String user = null;
-        String password = null;
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i];
             int e = p.indexOf('=');
@@ -73,7 +79,6 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
             switch (key) {
                 case "auth" -> auth = value.strip().toLowerCase(Locale.ROOT);
                 case "user" -> user = value;
-                case "password" -> password = value;
                 default -> throw new IllegalArgumentException("unknown mount option '" + key
                         + "' (known: auth, user, password)");
             }
