@@ -49,6 +49,24 @@ public final class Mp4Demuxer implements AutoCloseable {
     private final int[] cursor;
     private final TrackFormat[] currentFormat;
 
+    /**
+     * Box parsers read fields with {@link ByteBuffer} bounds checks; a field that lies outside its box surfaces
+     * as a runtime exception, which is turned into a typed error here so callers see one failure type.
+     */
+    private static MovieParser parseIndex(MovieParser movie, Box box, Map<Integer, Mp4Track> byId, long fileSize,
+                                          boolean moov, boolean[] fragmentComplete) throws Mp4FormatException {
+        try {
+            if (moov) {
+                movie.parse(box);
+            } else {
+                fragmentComplete[0] = FragmentParser.parse(box, byId, movie.defaults, fileSize);
+            }
+            return movie;
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw Mp4FormatException.at(box.path, box.fileOffset, "a field lies outside its box (" + e + ")");
+        }
+    }
+
     private Mp4Demuxer(SeekableByteChannel channel) throws IOException {
         this.channel = channel;
         this.fileSize = channel.size();
@@ -100,15 +118,19 @@ public final class Mp4Demuxer implements AutoCloseable {
                         throw Mp4FormatException.at("/moov", position, "second moov box");
                     }
                     sawMoov = true;
-                    movie.parse(box);
+                    parseIndex(movie, box, byId, fileSize, true, null);
                     for (Mp4Track t : movie.tracks) {
                         byId.put(t.trackId, t);
                     }
                 } else if (!sawMoov) {
                     throw Mp4FormatException.at("/moof", position, "moof before moov");
-                } else if (!FragmentParser.parse(box, byId, movie.defaults, fileSize)) {
-                    cut = true;
-                    break;
+                } else {
+                    boolean[] complete = {true};
+                    parseIndex(movie, box, byId, fileSize, false, complete);
+                    if (!complete[0]) {
+                        cut = true;
+                        break;
+                    }
                 }
             }
             position += size;

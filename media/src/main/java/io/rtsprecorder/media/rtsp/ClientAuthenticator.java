@@ -20,12 +20,25 @@ public final class ClientAuthenticator {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Credentials credentials;
+    private final java.util.function.Supplier<String> cnonces;
     private AuthChallenge challenge;
     private DigestAlgorithm algorithm;
     private int nonceCount;
 
     public ClientAuthenticator(Credentials credentials) {
+        this(credentials, ClientAuthenticator::randomCnonce);
+    }
+
+    /** With a fixed client nonce source: for tests against published vectors. */
+    ClientAuthenticator(Credentials credentials, java.util.function.Supplier<String> cnonces) {
         this.credentials = credentials;
+        this.cnonces = cnonces;
+    }
+
+    private static String randomCnonce() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /**
@@ -105,9 +118,7 @@ public final class ClientAuthenticator {
         if (qop != null) {
             nonceCount++;
             String nc = String.format("%08x", nonceCount);
-            byte[] cnonceBytes = new byte[8];
-            RANDOM.nextBytes(cnonceBytes);
-            String cnonce = HexFormat.of().formatHex(cnonceBytes);
+            String cnonce = cnonces.get();
             response = algorithm.hex(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
             header.append(", qop=").append(qop).append(", nc=").append(nc)
                     .append(", cnonce=\"").append(cnonce).append('"');

@@ -213,7 +213,7 @@ public final class RtspMessageReader {
                         startOfMessage ? "not an RTSP message (binary data)" : "control character in header",
                         sb.toString());
             }
-            if (sb.length() >= maxBytes) {
+            if (sb.length() >= maxBytes + (b == '\r' ? 1 : 0)) {
                 throw new RtspProtocolException(tooLongStatus, "line longer than " + maxBytes + " bytes",
                         sb.toString());
             }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 public final class RtspUrls {
 
     private static final Pattern USER_INFO = Pattern.compile("(?i)(rtsps?|https?)://([^/@\\s:]*)(:[^/@\\s]*)?@");
-    private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization\\s*:\\s*)(.*)");
+    private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization\\s*:?\\s*)(.*)");
 
     private RtspUrls() {
     }
