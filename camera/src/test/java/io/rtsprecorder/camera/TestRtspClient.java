@@ -51,6 +51,7 @@ final class TestRtspClient implements AutoCloseable {
         }
         writer.write(request);
         writer.flush();
+        socket.setSoTimeout(10_000); // PLAY is answered at the next keyframe
         while (true) {
             RtspMessage m = reader.read();
             if (m == null) {
