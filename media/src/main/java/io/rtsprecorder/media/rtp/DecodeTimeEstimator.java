@@ -1,0 +1,108 @@
+package io.rtsprecorder.media.rtp;
+
+import io.rtsprecorder.media.codec.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Derives decode timestamps for video whose RTP timestamps are presentation times (RFC 6184/7798 carry no DTS).
+ *
+ * <p>Without B-frames DTS equals PTS. With a reorder depth of D frames, a frame's presentation rank is at most D
+ * ahead of its decode position, so when frame i arrives the (i-D)-th smallest PTS of the stream is already known
+ * and is a valid DTS for frame i: it never exceeds frame i's PTS and it grows with i. A min-heap of D+1 PTS
+ * values yields it without look-ahead; only the first D frames wait, and get DTS values extrapolated below the
+ * first one by the smallest frame interval seen. A depth larger than the stream's real one only shifts DTS back by
+ * whole frames, which players handle as a constant composition offset.
+ */
+final class DecodeTimeEstimator {
+
+    private final PriorityQueue<Long> presentationTimes = new PriorityQueue<>();
+    private final List<Frame> held = new ArrayList<>();
+    private int depth;
+    private boolean primed;
+    private long lastDts = Long.MIN_VALUE;
+
+    DecodeTimeEstimator(int depth) {
+        this.depth = Math.max(0, Math.min(depth, 16));
+    }
+
+    /** Raises the reorder depth (a new SPS may announce more reordering); never lowers it mid-stream. */
+    void atLeast(int newDepth) {
+        if (newDepth > depth && !primed) {
+            depth = Math.min(newDepth, 16);
+        }
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    /** Takes a frame whose {@code dts} is still unset (equal to its pts) and emits frames with valid DTS. */
+    void push(Frame frame, FrameSink sink) {
+        if (depth == 0) {
+            emit(frame, frame.pts(), sink);
+            return;
+        }
+        presentationTimes.add(frame.pts());
+        if (!primed) {
+            held.add(frame);
+            if (held.size() <= depth) {
+                return;
+            }
+            primed = true;
+            long first = presentationTimes.poll();
+            releaseHeld(first, sink);
+            return;
+        }
+        emit(frame, presentationTimes.poll(), sink);
+    }
+
+    /** Emits frames still waiting for the estimator to fill (a stream shorter than the reorder depth). */
+    void flush(FrameSink sink) {
+        if (!primed && !held.isEmpty()) {
+            long first = presentationTimes.peek();
+            primed = true;
+            long step = step();
+            for (int i = 0; i < held.size(); i++) {
+                emit(held.get(i), first - (long) (held.size() - 1 - i) * step, sink);
+            }
+            held.clear();
+        }
+    }
+
+    private void releaseHeld(long firstOfStream, FrameSink sink) {
+        long step = step();
+        Frame last = held.remove(held.size() - 1);
+        for (int i = 0; i < held.size(); i++) {
+            emit(held.get(i), firstOfStream - (long) (held.size() - i) * step, sink);
+        }
+        held.clear();
+        emit(last, firstOfStream, sink);
+    }
+
+    /** The smallest positive gap between the presentation times seen so far: one frame interval. */
+    private long step() {
+        List<Long> sorted = new ArrayList<>(presentationTimes);
+        for (Frame f : held) {
+            sorted.add(f.pts());
+        }
+        sorted.sort(null);
+        long best = Long.MAX_VALUE;
+        for (int i = 1; i < sorted.size(); i++) {
+            long d = sorted.get(i) - sorted.get(i - 1);
+            if (d > 0 && d < best) {
+                best = d;
+            }
+        }
+        return best == Long.MAX_VALUE ? 1 : best;
+    }
+
+    private void emit(Frame frame, long dts, FrameSink sink) {
+        if (dts <= lastDts) {
+            dts = lastDts + 1; // equal or reordered timestamps from a broken camera: keep DTS strictly increasing
+        }
+        lastDts = dts;
+        sink.frame(new Frame(frame.track(), frame.format(), frame.pts(), dts, frame.keyframe(), frame.data()));
+    }
+}
