@@ -1,0 +1,26 @@
+package io.rtsprecorder.media.mux;
+
+import io.rtsprecorder.media.codec.Frame;
+import java.io.IOException;
+
+/**
+ * Writes the frames of one segment into one file, without re-encoding.
+ *
+ * <p>Contracts: frames of each track arrive in decode order; tracks are interleaved roughly by time. Whatever
+ * {@link #flush()} has handed to the operating system is playable even if the process dies right after it;
+ * {@link #close()} completes the file (durations in the header) and is the only way to finish it cleanly. A writer
+ * never overwrites an existing file.
+ */
+public interface SegmentWriter extends AutoCloseable {
+
+    void write(Frame frame) throws IOException;
+
+    /** Hands everything complete to the operating system. */
+    void flush() throws IOException;
+
+    /** Bytes in the file so far. */
+    long bytesWritten();
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,160 @@
+package io.rtsprecorder.media.mux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.testing.Fixtures;
+import io.rtsprecorder.testsupport.FixtureSpec;
+import io.rtsprecorder.testsupport.MediaOracle;
+import io.rtsprecorder.testsupport.PacketInfo;
+import io.rtsprecorder.testsupport.ProbeResult;
+import io.rtsprecorder.testsupport.StreamInfo;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FragmentedMp4WriterTest {
+
+    private final MediaOracle oracle = MediaOracle.get();
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> clips() {
+        return Stream.of(
+                Arguments.of("h264+aac", FixtureSpec.h264Aac().withDuration(4), "h264", "aac"),
+                Arguments.of("h265+alaw as pcm", FixtureSpec.h265Alaw().withDuration(4), "hevc", "pcm_s16le"),
+                Arguments.of("h264 b-frames+aac", FixtureSpec.h264BFramesAac().withDuration(4), "h264", "aac"),
+                Arguments.of("h264+mulaw as pcm", FixtureSpec.h264Aac().withDuration(3).withAudio("pcm_mulaw", 8000, 1),
+                        "h264", "pcm_s16le"),
+                Arguments.of("video only", FixtureSpec.h264Aac().withDuration(3).withAudio(null, 0, 0), "h264", null),
+                Arguments.of("aac only", FixtureSpec.h264Aac().withDuration(3).withVideo(null, false), null, "aac"));
+    }
+
+    /** Copies a clip frame by frame through the writer, starting at the first video keyframe as a recording does. */
+    static int copy(Path clip, Path out, Duration fragment) throws IOException {
+        int frames = 0;
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(clip);
+             FragmentedMp4Writer writer = FragmentedMp4Writer.create(out, demuxer.tracks(),
+                     Instant.parse("2026-11-24T10:00:00Z"), fragment)) {
+            boolean hasVideo = demuxer.tracks().stream().anyMatch(t -> t.codec().isVideo());
+            boolean started = !hasVideo;
+            for (Frame f = demuxer.readFrame(); f != null; f = demuxer.readFrame()) {
+                started |= f.format().codec().isVideo() && f.keyframe();
+                if (started) {
+                    writer.write(f);
+                    frames++;
+                }
+            }
+        }
+        return frames;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clips")
+    void recordedFileDecodesCleanlyWithEveryFrame(String name, FixtureSpec spec, String video, String audio)
+            throws IOException {
+        Path clip = Fixtures.get(spec);
+        Path out = dir.resolve("out.mp4");
+        copy(clip, out, Duration.ofSeconds(1));
+
+        assertThat(oracle.decodeErrors(out)).isEmpty();
+        ProbeResult probe = oracle.probe(out, true);
+        ProbeResult source = oracle.probe(clip, true);
+        assertThat(probe.duration()).isCloseTo(spec.durationSeconds(), org.assertj.core.data.Offset.offset(0.1));
+        if (video != null) {
+            StreamInfo v = probe.video().orElseThrow();
+            assertThat(v.codecName()).isEqualTo(video);
+            assertThat(v.width()).isEqualTo(spec.width());
+            assertThat(v.frameCount()).isEqualTo(spec.videoFrameCount());
+        }
+        if (audio != null) {
+            StreamInfo a = probe.audio().orElseThrow();
+            assertThat(a.codecName()).isEqualTo(audio);
+            assertThat(a.sampleRate()).isEqualTo(spec.sampleRate());
+            if (audio.equals("aac")) {
+                // ffmpeg's count of the source leaves out the priming frame its edit list hides; the copy starts at
+                // the first keyframe, which drops the priming frame (but keeps it for audio-only clips)
+                long sourceFrames = source.audio().orElseThrow().frameCount();
+                assertThat(a.frameCount()).isBetween(sourceFrames, sourceFrames + 1);
+            }
+        }
+        if (video != null && audio != null) {
+            assertThat(Math.abs(probe.video().orElseThrow().startTime() - probe.audio().orElseThrow().startTime()))
+                    .as("audio and video start together").isLessThan(0.1);
+        }
+    }
+
+    @Test
+    void bFramePresentationOrderIsKept() throws IOException {
+        Path clip = Fixtures.get(FixtureSpec.h264BFramesAac().withDuration(2));
+        Path out = dir.resolve("bframes.mp4");
+        copy(clip, out, Duration.ofSeconds(1));
+        List<PacketInfo> source = oracle.packets(clip, "v");
+        List<PacketInfo> written = oracle.packets(out, "v");
+        assertThat(written).hasSameSizeAs(source);
+        for (int i = 0; i < source.size(); i++) {
+            double srcOffset = source.get(i).ptsTime() - source.get(i).dtsTime();
+            double outOffset = written.get(i).ptsTime() - written.get(i).dtsTime();
+            assertThat(outOffset).as("composition offset of frame %d", i)
+                    .isCloseTo(srcOffset, org.assertj.core.data.Offset.offset(0.002));
+        }
+    }
+
+    @Test
+    void oneFragmentPerSecondStartingWithKeyframes() throws IOException {
+        Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(6).withGop(0.5));
+        Path out = dir.resolve("frag.mp4");
+        copy(clip, out, Duration.ofSeconds(1));
+        byte[] bytes = Files.readAllBytes(out);
+        int moofs = count(bytes, "moof");
+        assertThat(moofs).isBetween(6, 7);
+        assertThat(count(bytes, "prft")).isEqualTo(moofs);
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(out)) {
+            assertThat(demuxer.truncated()).isFalse();
+            assertThat(demuxer.frameCount(0)).isEqualTo(150);
+        }
+    }
+
+    @Test
+    void durationsArePatchedIntoTheHeaderOnClose() throws IOException {
+        Path out = dir.resolve("dur.mp4");
+        copy(Fixtures.get(FixtureSpec.h264Aac().withDuration(5)), out, Duration.ofSeconds(1));
+        // ffprobe without reading packets: the format duration comes from mvhd/mehd
+        var r = oracle.ffprobe(Duration.ofSeconds(30), "-v", "error", "-show_entries", "format=duration",
+                "-of", "csv=p=0", out.toString());
+        assertThat(Double.parseDouble(r.stdout().strip())).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    @Test
+    void neverOverwritesAnExistingFile() throws IOException {
+        Path out = dir.resolve("exists.mp4");
+        Files.writeString(out, "keep me");
+        Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(1));
+        assertThatThrownBy(() -> copy(clip, out, Duration.ofSeconds(1))).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readString(out)).isEqualTo("keep me");
+    }
+
+    static int count(byte[] data, String fourcc) {
+        byte[] n = fourcc.getBytes();
+        int c = 0;
+        for (int i = 4; i + 4 <= data.length; i++) {
+            if (data[i] == n[0] && data[i + 1] == n[1] && data[i + 2] == n[2] && data[i + 3] == n[3]) {
+                c++;
+            }
+        }
+        return c;
+    }
+}
