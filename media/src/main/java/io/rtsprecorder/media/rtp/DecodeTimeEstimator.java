@@ -17,6 +17,9 @@ import java.util.PriorityQueue;
  */
 final class DecodeTimeEstimator {
 
+    /** Frames collected beyond the depth before the first DTS is given out, to measure one frame interval. */
+    private static final int EXTRA_PRIMING_FRAMES = 3;
+
     private final PriorityQueue<Long> presentationTimes = new PriorityQueue<>();
     private final List<Frame> held = new ArrayList<>();
     private int depth;
@@ -47,12 +50,10 @@ final class DecodeTimeEstimator {
         presentationTimes.add(frame.pts());
         if (!primed) {
             held.add(frame);
-            if (held.size() <= depth) {
+            if (held.size() < depth + EXTRA_PRIMING_FRAMES + 1) {
                 return;
             }
-            primed = true;
-            long first = presentationTimes.poll();
-            releaseHeld(first, sink);
+            releaseHeld(sink);
             return;
         }
         emit(frame, presentationTimes.poll(), sink);
@@ -61,24 +62,24 @@ final class DecodeTimeEstimator {
     /** Emits frames still waiting for the estimator to fill (a stream shorter than the reorder depth). */
     void flush(FrameSink sink) {
         if (!primed && !held.isEmpty()) {
-            long first = presentationTimes.peek();
-            primed = true;
-            long step = step();
-            for (int i = 0; i < held.size(); i++) {
-                emit(held.get(i), first - (long) (held.size() - 1 - i) * step, sink);
-            }
-            held.clear();
+            releaseHeld(sink);
         }
     }
 
-    private void releaseHeld(long firstOfStream, FrameSink sink) {
+    /**
+     * Gives the collected frames their DTS: frame j (j >= D) gets the (j-D)-th smallest PTS, as in steady state;
+     * the first D frames are spaced one interval apart below that.
+     */
+    private void releaseHeld(FrameSink sink) {
+        primed = true;
         long step = step();
-        Frame last = held.remove(held.size() - 1);
-        for (int i = 0; i < held.size(); i++) {
-            emit(held.get(i), firstOfStream - (long) (held.size() - i) * step, sink);
+        int lead = Math.min(depth, held.size() - 1);
+        long first = presentationTimes.peek();
+        for (int j = 0; j < held.size(); j++) {
+            long dts = j < lead ? first - (long) (lead - j) * step : presentationTimes.poll();
+            emit(held.get(j), dts, sink);
         }
         held.clear();
-        emit(last, firstOfStream, sink);
     }
 
     /** The smallest positive gap between the presentation times seen so far: one frame interval. */
