@@ -20,7 +20,7 @@ import java.util.List;
  * {@code prft}+{@code moof}+{@code mdat} per fragment of about {@code fragmentDuration}.
  *
  * <p>Why fragments: each one is complete and self-describing, so a file cut by a crash or SIGKILL plays up to its
- * last complete fragment; {@link Mp4Repair} trims the partial one. Each fragment is written with one gather write
+ * last complete fragment, losing at most one fragment duration; {@link Mp4Repair} trims the partial one. Each fragment is written with one gather write
  * and so reaches the OS whole. A clean {@link #close()} patches the durations into {@code mvhd}, {@code tkhd},
  * {@code mdhd} and {@code mehd}, so players show the length without scanning.
  *
@@ -114,8 +114,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         long dts = rescale(frame.dts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
         long pts = rescale(frame.pts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
         boolean cut = relativeMicros - fragmentStartMicros >= fragmentMicros
-                && (!hasVideo() || frame.format().codec().isVideo() && frame.keyframe()
-                || relativeMicros - fragmentStartMicros >= 2 * fragmentMicros);
+                && (!hasVideo() || frame.format().codec().isVideo());
         if (cut) {
             writeFragment(t, dts);
             fragmentStartMicros = relativeMicros;
@@ -137,8 +136,8 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     }
 
     /**
-     * Cuts fragments on video keyframes where there is video, so every fragment starts decodable; a GOP longer
-     * than twice the fragment duration is cut anyway, keeping what a crash can lose bounded.
+     * Fragments are cut by time on a video frame (any frame, not only keyframes: what a crash can lose is bounded
+     * by the fragment duration, whatever the GOP). Keyframes stay marked in the sample flags for seeking.
      */
     private boolean hasVideo() {
         for (TrackFormat f : formats) {

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link RtspClientException.Reason#AUTH_REFUSED}, never a loop. Keep-alives go out at half the session timeout
  * without waiting for their answers, since some cameras never answer them. Receiver reports are sent every 5 s,
  * because some cameras end sessions that send none. Nothing this class logs or throws contains a password.
+ *
+ * <p>Frames of all tracks share one timeline (see {@link #anchor}): their timestamps are in each track's RTP
+ * clock, but offset so that equal times mean the same instant, which is what lets a recording start audio and
+ * video together.
  */
 public final class RtspClient implements AutoCloseable {
 
@@ -64,6 +68,12 @@ public final class RtspClient implements AutoCloseable {
         long received;
         long lastSenderReport;
         long lastSenderReportNanos;
+        /** First sender report: NTP time (µs since 1970) and its 32-bit RTP timestamp; 0 until one arrives. */
+        long firstSenderReportMicros;
+        long firstSenderReportRtp;
+        /** Added to unwrapped RTP timestamps to put this track on the session's common timeline. */
+        long timelineOffset;
+        boolean anchored;
 
         Track(int index, TrackFormat format, String controlUrl, RtpDepacketizer depacketizer) {
             this.index = index;
@@ -91,6 +101,8 @@ public final class RtspClient implements AutoCloseable {
     private boolean getParameterSupported;
     private boolean udp;
     private volatile boolean closed;
+    private Boolean senderReportTimeline;
+    private long timelineBaseMicros;
 
     private RtspClient(RtspClientConfig config) {
         this.config = config;
@@ -452,7 +464,40 @@ public final class RtspClient implements AutoCloseable {
         }
         t.highestSequence = seq;
         t.received++;
-        t.depacketizer.push(packet, t.unwrapper.unwrap(packet.timestamp()), sink);
+        long unwrapped = t.unwrapper.unwrap(packet.timestamp());
+        if (!t.anchored) {
+            anchor(t, unwrapped, packet.timestamp());
+        }
+        t.depacketizer.push(packet, unwrapped + t.timelineOffset, sink);
+    }
+
+    /**
+     * Puts a track on the session's common timeline at its first packet. Each track's RTP clock starts at a random
+     * value, so audio and video can only be aligned through RTCP sender reports (NTP time of an RTP timestamp) or,
+     * when a report has not arrived for every track before the first packet, through arrival time. The choice is
+     * made once per session and never changes, so timestamps never jump.
+     */
+    private void anchor(Track t, long unwrapped, long timestamp32) {
+        int rate = t.format.timescale();
+        if (senderReportTimeline == null) {
+            senderReportTimeline = tracks.stream().allMatch(x -> x.firstSenderReportMicros != 0);
+            long base = senderReportTimeline
+                    ? tracks.stream().mapToLong(x -> x.firstSenderReportMicros).min().orElse(0)
+                    : System.currentTimeMillis() * 1000;
+            timelineBaseMicros = base - 1_000_000; // keeps early frames of other tracks positive
+        }
+        long anchorMicros;
+        long anchorRtp;
+        if (senderReportTimeline) {
+            anchorMicros = t.firstSenderReportMicros;
+            anchorRtp = unwrapped + (int) (t.firstSenderReportRtp - timestamp32);
+        } else {
+            anchorMicros = System.currentTimeMillis() * 1000;
+            anchorRtp = unwrapped;
+        }
+        t.timelineOffset = Math.floorDiv(Math.multiplyExact(anchorMicros - timelineBaseMicros, (long) rate), 1_000_000L)
+                - anchorRtp;
+        t.anchored = true;
     }
 
     private void rtcp(Track t, byte[] data, int length) {
@@ -461,6 +506,12 @@ public final class RtspClient implements AutoCloseable {
                 if (o instanceof RtcpPackets.SenderReport sr) {
                     t.lastSenderReport = (sr.ntpTimestamp() >>> 16) & 0xFFFFFFFFL;
                     t.lastSenderReportNanos = System.nanoTime();
+                    if (t.firstSenderReportMicros == 0) {
+                        long seconds = (sr.ntpTimestamp() >>> 32) - 2_208_988_800L;
+                        long micros = ((sr.ntpTimestamp() & 0xFFFFFFFFL) * 1_000_000L) >>> 32;
+                        t.firstSenderReportMicros = seconds * 1_000_000L + micros;
+                        t.firstSenderReportRtp = sr.rtpTimestamp();
+                    }
                 }
             }
         } catch (RtpFormatException e) {

@@ -1,0 +1,230 @@
+package io.rtsprecorder.media.record;
+
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.mux.FragmentedMp4Writer;
+import io.rtsprecorder.media.rtp.FrameSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the frames of one camera connection into segment files: the frame consumer that owns segmentation.
+ *
+ * <p>The first file opens at the first video keyframe whose parameter sets are known (for audio-only streams, at
+ * the first frame); frames before it are dropped, since they cannot be decoded. A segment ends at the first video
+ * keyframe at or after the segment duration (or the next wall-clock boundary when aligned), and at a change of a
+ * track's format (a camera that switched resolution). Audio-only streams are cut by duration. A reconnect is a new
+ * {@code Recording}, hence a new segment. The wall-clock start of a segment is the clock's time when its first
+ * frame arrived.
+ *
+ * <p>Frames are put back into time order across tracks before anything else happens: a video depacketizer holds
+ * frames back to derive decode times (B-frames), so its frames arrive later than the audio of the same instant.
+ * Without reordering, a segment would start or end with audio that belongs to its neighbour. A track that stops
+ * delivering holds nothing up for more than {@link #MAX_INTERLEAVE_MICROS}.
+ *
+ * <p>Write failures close the segment with what it holds and surface as {@link UncheckedIOException} from
+ * {@link #frame}; the caller decides whether to retry (a full disk, for instance).
+ */
+public final class Recording implements FrameSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Recording.class);
+    /** Longest a frame waits for the other tracks to catch up. */
+    static final long MAX_INTERLEAVE_MICROS = 2_000_000;
+
+    /** A frame waiting to be put in time order, with its time on the session timeline. */
+    private record Pending(Frame frame, long micros, long order) {
+    }
+
+    private final java.util.PriorityQueue<Pending> interleave = new java.util.PriorityQueue<>(
+            java.util.Comparator.comparingLong(Pending::micros).thenComparingLong(Pending::order));
+    private final int[] queuedPerTrack;
+    private long arrivals;
+    private long newestMicros = Long.MIN_VALUE;
+
+    private final RecordingConfig config;
+    private final SegmentNaming naming;
+    private final Clock clock;
+    private final SegmentListener listener;
+    private final boolean hasVideo;
+    private final TrackFormat[] segmentFormats;
+    private FragmentedMp4Writer writer;
+    private Path file;
+    private Instant segmentWallStart;
+    private long segmentStartMicros;
+    private long nextBoundaryMicros;
+    private long segments;
+    private long framesWritten;
+    private final long[] framesWrittenPerTrack;
+    private long framesDropped;
+    private boolean closed;
+
+    public Recording(RecordingConfig config, List<TrackFormat> tracks, Clock clock, SegmentListener listener) {
+        this.config = config;
+        this.naming = new SegmentNaming(config.directory(), config.namePattern());
+        this.clock = clock;
+        this.listener = listener;
+        this.hasVideo = tracks.stream().anyMatch(t -> t.codec().isVideo());
+        this.segmentFormats = tracks.toArray(TrackFormat[]::new);
+        this.queuedPerTrack = new int[tracks.size()];
+        this.framesWrittenPerTrack = new long[tracks.size()];
+    }
+
+    @Override
+    public void frame(Frame frame) {
+        if (closed) {
+            return;
+        }
+        long micros = frame.dts() * 1_000_000L / frame.format().timescale();
+        interleave.add(new Pending(frame, micros, arrivals++));
+        queuedPerTrack[frame.track()]++;
+        newestMicros = Math.max(newestMicros, micros);
+        while (!interleave.isEmpty() && (everyTrackQueued()
+                || newestMicros - interleave.peek().micros() > MAX_INTERLEAVE_MICROS)) {
+            release(interleave.poll());
+        }
+    }
+
+    private boolean everyTrackQueued() {
+        for (int n : queuedPerTrack) {
+            if (n == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void release(Pending p) {
+        queuedPerTrack[p.frame().track()]--;
+        record(p.frame());
+    }
+
+    private void record(Frame frame) {
+        try {
+            boolean videoKey = frame.format().codec().isVideo() && frame.keyframe();
+            long micros = frame.dts() * 1_000_000L / frame.format().timescale();
+            if (writer == null) {
+                boolean decodable = videoKey && !frame.format().parameterSets().isEmpty();
+                if (hasVideo && !decodable) {
+                    framesDropped++;
+                    return;
+                }
+                open(frame, micros);
+            } else if (shouldCut(frame, videoKey, micros)) {
+                closeSegment();
+                open(frame, micros);
+            }
+            writer.write(frame);
+            framesWritten++;
+            framesWrittenPerTrack[frame.track()]++;
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    private boolean shouldCut(Frame frame, boolean videoKey, long micros) {
+        boolean formatChanged = frame.format().codec().isVideo() && !frame.format().equals(segmentFormats[frame.track()]);
+        if (formatChanged && videoKey) {
+            log.info("{}: {} changed to {}: new segment", config.device(), segmentFormats[frame.track()], frame.format());
+            return true;
+        }
+        boolean due = micros >= nextBoundaryMicros;
+        return due && (videoKey || !hasVideo);
+    }
+
+    private void open(Frame first, long firstMicros) throws IOException {
+        segmentWallStart = clock.instant();
+        segmentStartMicros = firstMicros;
+        long length = config.segmentDuration().toNanos() / 1000;
+        if (config.alignToWallClock()) {
+            long wallMicros = segmentWallStart.getEpochSecond() * 1_000_000L + segmentWallStart.getNano() / 1000;
+            long boundary = (Math.floorDiv(wallMicros, length) + 1) * length;
+            nextBoundaryMicros = firstMicros + (boundary - wallMicros);
+        } else {
+            nextBoundaryMicros = firstMicros + length;
+        }
+        if (first.format().codec().isVideo()) {
+            segmentFormats[first.track()] = first.format();
+        }
+        List<TrackFormat> formats = new ArrayList<>(Arrays.asList(segmentFormats));
+        formats.set(first.track(), first.format());
+        file = naming.newSegment(config.device(), segmentWallStart, "mp4");
+        writer = FragmentedMp4Writer.create(file, formats, segmentWallStart, config.fragmentDuration());
+        segments++;
+        log.info("{}: recording to {}", config.device(), file);
+        listener.opened(file, segmentWallStart, firstMicros);
+    }
+
+    private void closeSegment() throws IOException {
+        if (writer == null) {
+            return;
+        }
+        FragmentedMp4Writer w = writer;
+        writer = null;
+        w.close();
+        log.info("{}: closed {} ({} s, {} bytes)", config.device(), file.getFileName(),
+                String.format("%.1f", w.durationSeconds()), w.bytesWritten());
+        listener.closed(file, w.durationSeconds(), w.bytesWritten());
+    }
+
+    private void failed(IOException e) {
+        try {
+            closeSegment();
+        } catch (IOException again) {
+            e.addSuppressed(again);
+        }
+        throw new UncheckedIOException(config.device() + ": writing " + file + " failed: " + e.getMessage(), e);
+    }
+
+    /** The file being written, or null between segments. */
+    public Path currentFile() {
+        return writer == null ? null : file;
+    }
+
+    public long bytesWrittenInSegment() {
+        return writer == null ? 0 : writer.bytesWritten();
+    }
+
+    public long segments() {
+        return segments;
+    }
+
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    /** Frames of one track handed to segment writers so far. */
+    public long framesWritten(int track) {
+        return framesWrittenPerTrack[track];
+    }
+
+    /** Frames dropped while waiting for the first keyframe with parameter sets. */
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Writes what is still waiting, then closes the segment: when this returns the file is complete and playable. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            while (!interleave.isEmpty()) {
+                release(interleave.poll());
+            }
+        } catch (UncheckedIOException e) {
+            closed = true;
+            throw e.getCause();
+        }
+        closed = true;
+        closeSegment();
+    }
+}

@@ -1,0 +1,32 @@
+package io.rtsprecorder.media.record;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one camera is recorded: where, under which names, and how files are cut. A segment ends at the first video
+ * keyframe at or after {@code segmentDuration} (default one hour); with {@code alignToWallClock} at the first
+ * keyframe at or after the next wall-clock multiple of it (segments starting at :00).
+ */
+public record RecordingConfig(Path directory, String device, String namePattern, Duration segmentDuration,
+                              boolean alignToWallClock, Duration fragmentDuration) {
+
+    public RecordingConfig {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(device, "device");
+        if (device.isBlank() || device.contains("/") || device.contains("..")) {
+            throw new IllegalArgumentException("device name must be a plain name: " + device);
+        }
+        namePattern = namePattern == null ? SegmentNaming.DEFAULT_PATTERN : namePattern;
+        SegmentNaming.validate(namePattern);
+        if (segmentDuration.isNegative() || segmentDuration.isZero()) {
+            throw new IllegalArgumentException("segment duration must be positive");
+        }
+        fragmentDuration = fragmentDuration == null ? Duration.ofSeconds(1) : fragmentDuration;
+    }
+
+    public static RecordingConfig of(Path directory, String device, Duration segmentDuration) {
+        return new RecordingConfig(directory, device, null, segmentDuration, false, null);
+    }
+}
