@@ -72,7 +72,7 @@ class RtspClientTest {
         assertThat(v.get(0).keyframe()).as("the camera starts clients at a keyframe").isTrue();
         assertThat(v.get(0).format().width()).isEqualTo(640);
         // ~2 s at 25 fps, less the wait for the first keyframe (up to 1 s)
-        assertThat(v.size()).isBetween(20, 55);
+        assertThat(v.size()).isBetween(15, 55);
         for (int i = 1; i < v.size(); i++) {
             assertThat(v.get(i).dts()).isGreaterThan(v.get(i - 1).dts());
             assertThat(v.get(i).dts() - v.get(i - 1).dts()).as("no frame missing at %d: %s", i,
