@@ -1,12 +1,10 @@
 package io.rtsprecorder.media.demux;
 
 import io.rtsprecorder.media.codec.Codec;
-import io.rtsprecorder.media.codec.CodecFormatException;
 import io.rtsprecorder.media.codec.Frame;
-import io.rtsprecorder.media.codec.H264Sps;
-import io.rtsprecorder.media.codec.H265Sps;
 import io.rtsprecorder.media.codec.NalUnits;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.codec.VideoParameterSets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -284,24 +282,10 @@ public final class Mp4Demuxer implements AutoCloseable {
         if (!complete || sameSets(current.parameterSets(), sets)) {
             return;
         }
-        int width = current.width();
-        int height = current.height();
-        for (byte[] ps : sets) {
-            try {
-                if (codec == Codec.H264 && NalUnits.h264Type(ps[0]) == NalUnits.H264_SPS) {
-                    H264Sps sps = H264Sps.parse(ps);
-                    width = sps.width();
-                    height = sps.height();
-                } else if (codec == Codec.H265 && NalUnits.h265Type(ps[0]) == NalUnits.H265_SPS) {
-                    H265Sps sps = H265Sps.parse(ps);
-                    width = sps.width();
-                    height = sps.height();
-                }
-            } catch (CodecFormatException e) {
-                return; // keep the sample entry's format rather than adopt a broken one
-            }
+        if (VideoParameterSets.pictureSize(codec, sets).isEmpty()) {
+            return; // keep the sample entry's format rather than adopt a broken one
         }
-        currentFormat[index] = new TrackFormat(codec, current.timescale(), width, height, 0, 0, sets, null);
+        currentFormat[index] = VideoParameterSets.format(codec, current.timescale(), sets, 0, 0);
     }
 
     private static boolean sameSets(List<byte[]> a, List<byte[]> b) {

@@ -7,6 +7,7 @@ import io.rtsprecorder.media.codec.H264Sps;
 import io.rtsprecorder.media.codec.H265Sps;
 import io.rtsprecorder.media.codec.NalUnits;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.codec.VideoParameterSets;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -203,32 +204,12 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
                 sets.add(merged.get(type));
             }
         }
-        TrackFormat candidate = withSize(new TrackFormat(codec, format.timescale(), format.width(), format.height(),
-                0, 0, sets, null));
+        TrackFormat candidate = VideoParameterSets.format(codec, format.timescale(), sets, format.width(),
+                format.height());
         if (!candidate.equals(format)) {
             format = candidate;
             decodeTimes.atLeast(reorderDepth(format));
         }
-    }
-
-    private static TrackFormat withSize(TrackFormat f) {
-        for (byte[] ps : f.parameterSets()) {
-            try {
-                if (f.codec() == Codec.H264 && NalUnits.h264Type(ps[0]) == NalUnits.H264_SPS) {
-                    H264Sps sps = H264Sps.parse(ps);
-                    return new TrackFormat(f.codec(), f.timescale(), sps.width(), sps.height(), 0, 0,
-                            f.parameterSets(), null);
-                }
-                if (f.codec() == Codec.H265 && NalUnits.h265Type(ps[0]) == NalUnits.H265_SPS) {
-                    H265Sps sps = H265Sps.parse(ps);
-                    return new TrackFormat(f.codec(), f.timescale(), sps.width(), sps.height(), 0, 0,
-                            f.parameterSets(), null);
-                }
-            } catch (CodecFormatException e) {
-                return f; // keep the size we had; the decoder will judge the SPS
-            }
-        }
-        return f;
     }
 
     /**

@@ -3,10 +3,9 @@ package io.rtsprecorder.media.sdp;
 import io.rtsprecorder.media.codec.AudioSpecificConfig;
 import io.rtsprecorder.media.codec.Codec;
 import io.rtsprecorder.media.codec.CodecFormatException;
-import io.rtsprecorder.media.codec.H264Sps;
-import io.rtsprecorder.media.codec.H265Sps;
 import io.rtsprecorder.media.codec.NalUnits;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.codec.VideoParameterSets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -114,8 +113,8 @@ public final class SdpTracks {
         Map<String, String> fmtp = m.fmtp();
         try {
             return switch (encoding) {
-                case "H264" -> Result.of(h264(fmtp));
-                case "H265", "HEVC" -> Result.of(h265(fmtp));
+                case "H264" -> Result.of(video(Codec.H264, fmtp));
+                case "H265", "HEVC" -> Result.of(video(Codec.H265, fmtp));
                 case "MPEG4-GENERIC" -> aac(fmtp, clockRate, channels);
                 case "PCMA" -> Result.of(TrackFormat.audio(Codec.PCMA, clockRate, channels, null));
                 case "PCMU" -> Result.of(TrackFormat.audio(Codec.PCMU, clockRate, channels, null));
@@ -126,51 +125,26 @@ public final class SdpTracks {
         }
     }
 
-    private static TrackFormat h264(Map<String, String> fmtp) throws CodecFormatException {
+    /** H.264 from {@code sprop-parameter-sets}; H.265 from {@code sprop-vps/sps/pps}. Sized by the SPS. */
+    private static TrackFormat video(Codec codec, Map<String, String> fmtp) throws CodecFormatException {
         List<byte[]> sets = new ArrayList<>();
-        int width = 0;
-        int height = 0;
-        String sprop = fmtp.get("sprop-parameter-sets");
-        if (sprop != null) {
-            for (String b64 : sprop.split(",")) {
-                if (!b64.isBlank()) {
-                    byte[] nal = Base64.getDecoder().decode(b64.strip());
-                    if (nal.length > 0) {
-                        sets.add(nal);
-                        if (NalUnits.h264Type(nal[0]) == NalUnits.H264_SPS) {
-                            H264Sps sps = H264Sps.parse(nal);
-                            width = sps.width();
-                            height = sps.height();
-                        }
-                    }
-                }
-            }
-        }
-        return TrackFormat.video(Codec.H264, width, height, sets);
-    }
-
-    private static TrackFormat h265(Map<String, String> fmtp) throws CodecFormatException {
-        List<byte[]> sets = new ArrayList<>();
-        int width = 0;
-        int height = 0;
-        for (String key : List.of("sprop-vps", "sprop-sps", "sprop-pps")) {
+        List<String> keys = codec == Codec.H264 ? List.of("sprop-parameter-sets")
+                : List.of("sprop-vps", "sprop-sps", "sprop-pps");
+        for (String key : keys) {
             String value = fmtp.get(key);
-            if (value == null) {
-                continue;
-            }
-            for (String b64 : value.split(",")) {
-                byte[] nal = Base64.getDecoder().decode(b64.strip());
+            for (String b64 : value == null ? new String[0] : value.split(",")) {
+                byte[] nal = b64.isBlank() ? new byte[0] : Base64.getDecoder().decode(b64.strip());
                 if (nal.length > 1) {
                     sets.add(nal);
-                    if (NalUnits.h265Type(nal[0]) == NalUnits.H265_SPS) {
-                        H265Sps sps = H265Sps.parse(nal);
-                        width = sps.width();
-                        height = sps.height();
-                    }
                 }
             }
         }
-        return TrackFormat.video(Codec.H265, width, height, sets);
+        if (!sets.isEmpty() && VideoParameterSets.pictureSize(codec, sets).isEmpty()
+                && sets.stream().anyMatch(ps -> NalUnits.type(codec, ps) == (codec == Codec.H264 ? NalUnits.H264_SPS
+                        : NalUnits.H265_SPS))) {
+            throw new CodecFormatException("the SDP's SPS does not parse");
+        }
+        return VideoParameterSets.format(codec, 90_000, sets, 0, 0);
     }
 
     private static Result aac(Map<String, String> fmtp, int clockRate, int channels) throws CodecFormatException {
