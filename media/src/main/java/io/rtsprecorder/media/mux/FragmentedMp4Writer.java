@@ -248,6 +248,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     }
 
     /** Media time written so far, in seconds (the longest track). */
+    @Override
     public double durationSeconds() {
         double best = 0;
         for (int t = 0; t < formats.size(); t++) {

@@ -2,11 +2,8 @@ package io.rtsprecorder.media.mux;
 
 import io.rtsprecorder.media.codec.Codec;
 import io.rtsprecorder.media.codec.CodecFormatException;
-import io.rtsprecorder.media.codec.H265Sps;
-import io.rtsprecorder.media.codec.NalUnits;
 import io.rtsprecorder.media.codec.TrackFormat;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -101,45 +98,14 @@ final class Mp4Header {
         switch (f.codec()) {
             case H264 -> {
                 visualEntry(w, "avc1", f);
-                List<byte[]> sps = sets(f, NalUnits.H264_SPS);
-                List<byte[]> pps = sets(f, NalUnits.H264_PPS);
-                if (sps.isEmpty() || pps.isEmpty() || sps.get(0).length < 4) {
-                    throw new CodecFormatException("H.264 track without SPS and PPS");
-                }
-                byte[] first = sps.get(0);
-                w.begin("avcC").u8(1).u8(first[1]).u8(first[2]).u8(first[3]).u8(0xFF).u8(0xE0 | sps.size());
-                for (byte[] s : sps) {
-                    w.u16(s.length).bytes(s);
-                }
-                w.u8(pps.size());
-                for (byte[] p : pps) {
-                    w.u16(p.length).bytes(p);
-                }
+                w.begin("avcC");
+                DecoderConfigurationRecords.avc(w, f);
                 w.end().end();
             }
             case H265 -> {
                 visualEntry(w, "hvc1", f);
-                List<byte[]> vps = sets(f, NalUnits.H265_VPS);
-                List<byte[]> sps = sets(f, NalUnits.H265_SPS);
-                List<byte[]> pps = sets(f, NalUnits.H265_PPS);
-                if (vps.isEmpty() || sps.isEmpty() || pps.isEmpty()) {
-                    throw new CodecFormatException("H.265 track without VPS, SPS and PPS");
-                }
-                H265Sps s = H265Sps.parse(sps.get(0));
-                w.begin("hvcC").u8(1)
-                        .u8((s.generalProfileSpace() << 6) | (s.generalTierFlag() ? 0x20 : 0) | s.generalProfileIdc())
-                        .u32(s.generalProfileCompatibilityFlags())
-                        .u16((int) (s.generalConstraintIndicatorFlags() >>> 32))
-                        .u32(s.generalConstraintIndicatorFlags() & 0xFFFFFFFFL)
-                        .u8(s.generalLevelIdc()).u16(0xF000).u8(0xFC).u8(0xFC | s.chromaFormatIdc())
-                        .u8(0xF8 | (s.bitDepthLuma() - 8)).u8(0xF8 | (s.bitDepthChroma() - 8)).u16(0)
-                        .u8((Math.min(s.maxSubLayers(), 7) << 3) | (s.temporalIdNesting() ? 4 : 0) | 3).u8(3);
-                for (List<byte[]> array : List.of(vps, sps, pps)) {
-                    w.u8(0x80 | NalUnits.h265Type(array.get(0)[0])).u16(array.size());
-                    for (byte[] nal : array) {
-                        w.u16(nal.length).bytes(nal);
-                    }
-                }
+                w.begin("hvcC");
+                DecoderConfigurationRecords.hevc(w, f);
                 w.end().end();
             }
             case AAC -> {
@@ -169,16 +135,6 @@ final class Mp4Header {
     private static void audioEntry(BoxWriter w, String type, TrackFormat f) {
         w.begin(type).zeros(6).u16(1).zeros(8).u16(Math.max(1, f.channels())).u16(16).u16(0).u16(0)
                 .u32((long) Math.min(f.sampleRate(), 65535) << 16);
-    }
-
-    private static List<byte[]> sets(TrackFormat f, int type) {
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] ps : f.parameterSets()) {
-            if (NalUnits.type(f.codec(), ps) == type) {
-                out.add(ps);
-            }
-        }
-        return out;
     }
 
     static Codec storedCodec(Codec codec) {

@@ -21,6 +21,9 @@ public interface SegmentWriter extends AutoCloseable {
     /** Bytes in the file so far. */
     long bytesWritten();
 
+    /** Media time written so far, in seconds. */
+    double durationSeconds();
+
     @Override
     void close() throws IOException;
 }

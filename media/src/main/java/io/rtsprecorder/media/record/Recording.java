@@ -2,7 +2,8 @@ package io.rtsprecorder.media.record;
 
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
-import io.rtsprecorder.media.mux.FragmentedMp4Writer;
+import io.rtsprecorder.media.mux.SegmentWriter;
+import io.rtsprecorder.media.mux.SegmentWriters;
 import io.rtsprecorder.media.rtp.FrameSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class Recording implements FrameSink, AutoCloseable {
     private final SegmentListener listener;
     private final boolean hasVideo;
     private final TrackFormat[] segmentFormats;
-    private FragmentedMp4Writer writer;
+    private SegmentWriter writer;
     private Path file;
     private Instant segmentWallStart;
     private long segmentStartMicros;
@@ -155,8 +156,8 @@ public final class Recording implements FrameSink, AutoCloseable {
         }
         List<TrackFormat> formats = new ArrayList<>(Arrays.asList(segmentFormats));
         formats.set(first.track(), first.format());
-        file = naming.newSegment(config.device(), segmentWallStart, "mp4");
-        writer = FragmentedMp4Writer.create(file, formats, segmentWallStart, config.fragmentDuration());
+        file = naming.newSegment(config.device(), segmentWallStart, SegmentWriters.extension(config.container()));
+        writer = SegmentWriters.create(config.container(), file, formats, segmentWallStart, config.fragmentDuration());
         segments++;
         log.info("{}: recording to {}", config.device(), file);
         listener.opened(file, segmentWallStart, firstMicros);
@@ -166,7 +167,7 @@ public final class Recording implements FrameSink, AutoCloseable {
         if (writer == null) {
             return;
         }
-        FragmentedMp4Writer w = writer;
+        SegmentWriter w = writer;
         writer = null;
         w.close();
         log.info("{}: closed {} ({} s, {} bytes)", config.device(), file.getFileName(),

@@ -1,5 +1,6 @@
 package io.rtsprecorder.media.record;
 
+import io.rtsprecorder.media.mux.SegmentWriters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,10 +8,11 @@ import java.util.Objects;
 /**
  * How one camera is recorded: where, under which names, and how files are cut. A segment ends at the first video
  * keyframe at or after {@code segmentDuration} (default one hour); with {@code alignToWallClock} at the first
- * keyframe at or after the next wall-clock multiple of it (segments starting at :00).
+ * keyframe at or after the next wall-clock multiple of it (segments starting at :00). {@code container} is one of
+ * {@link SegmentWriters#CONTAINERS} (default {@code mp4}).
  */
 public record RecordingConfig(Path directory, String device, String namePattern, Duration segmentDuration,
-                              boolean alignToWallClock, Duration fragmentDuration) {
+                              boolean alignToWallClock, Duration fragmentDuration, String container) {
 
     public RecordingConfig {
         Objects.requireNonNull(directory, "directory");
@@ -24,9 +26,15 @@ public record RecordingConfig(Path directory, String device, String namePattern,
             throw new IllegalArgumentException("segment duration must be positive");
         }
         fragmentDuration = fragmentDuration == null ? Duration.ofSeconds(1) : fragmentDuration;
+        container = SegmentWriters.validate(container == null ? "mp4" : container);
     }
 
     public static RecordingConfig of(Path directory, String device, Duration segmentDuration) {
-        return new RecordingConfig(directory, device, null, segmentDuration, false, null);
+        return new RecordingConfig(directory, device, null, segmentDuration, false, null, null);
+    }
+
+    public RecordingConfig withContainer(String newContainer) {
+        return new RecordingConfig(directory, device, namePattern, segmentDuration, alignToWallClock, fragmentDuration,
+                newContainer);
     }
 }

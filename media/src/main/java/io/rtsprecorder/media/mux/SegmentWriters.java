@@ -1,0 +1,44 @@
+package io.rtsprecorder.media.mux;
+
+import io.rtsprecorder.media.codec.TrackFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The segment writer for a container name: {@code mp4} (fragmented MP4, the default) or {@code flv}. */
+public final class SegmentWriters {
+
+    public static final List<String> CONTAINERS = List.of("mp4", "flv");
+
+    private SegmentWriters() {
+    }
+
+    /** Checks a container name, with the accepted values in the message. */
+    public static String validate(String container) {
+        String c = container.toLowerCase(Locale.ROOT);
+        if (!CONTAINERS.contains(c)) {
+            throw new IllegalArgumentException("unknown container '" + container + "'; accepted: "
+                    + String.join(", ", CONTAINERS));
+        }
+        return c;
+    }
+
+    /** File extension of a container's segments. */
+    public static String extension(String container) {
+        return validate(container);
+    }
+
+    /**
+     * @param flushInterval fragment duration for MP4; how often buffered tags are written for FLV
+     */
+    public static SegmentWriter create(String container, Path file, List<TrackFormat> formats, Instant wallClockStart,
+                                       Duration flushInterval) throws IOException {
+        return switch (validate(container)) {
+            case "flv" -> FlvWriter.create(file, formats, flushInterval);
+            default -> FragmentedMp4Writer.create(file, formats, wallClockStart, flushInterval);
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package io.rtsprecorder.media.mux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.testing.Fixtures;
+import io.rtsprecorder.testsupport.FixtureSpec;
+import io.rtsprecorder.testsupport.MediaOracle;
+import io.rtsprecorder.testsupport.PacketInfo;
+import io.rtsprecorder.testsupport.ProbeResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FlvWriterTest {
+
+    private final MediaOracle oracle = MediaOracle.get();
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> clips() {
+        return Stream.of(
+                Arguments.of("h264+aac", FixtureSpec.h264Aac().withDuration(3), "h264", "aac"),
+                Arguments.of("h264 b-frames+aac", FixtureSpec.h264BFramesAac().withDuration(3), "h264", "aac"),
+                Arguments.of("h265 (enhanced FLV)+alaw", FixtureSpec.h265Alaw().withDuration(3), "hevc", "pcm_alaw"),
+                Arguments.of("h264+mulaw", FixtureSpec.h264Aac().withDuration(3).withAudio("pcm_mulaw", 8000, 1),
+                        "h264", "pcm_mulaw"),
+                Arguments.of("video only", FixtureSpec.h264Aac().withDuration(3).withAudio(null, 0, 0), "h264", null));
+    }
+
+    static void copy(Path clip, Path out) throws IOException {
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(clip);
+             FlvWriter writer = FlvWriter.create(out, demuxer.tracks(), Duration.ofSeconds(1))) {
+            boolean started = demuxer.tracks().stream().noneMatch(t -> t.codec().isVideo());
+            for (Frame f = demuxer.readFrame(); f != null; f = demuxer.readFrame()) {
+                started |= f.format().codec().isVideo() && f.keyframe();
+                if (started) {
+                    writer.write(f);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clips")
+    void flvDecodesCleanlyWithEveryVideoFrame(String name, FixtureSpec spec, String video, String audio)
+            throws IOException {
+        Path out = dir.resolve("out.flv");
+        copy(Fixtures.get(spec), out);
+        assertThat(oracle.decodeErrors(out)).isEmpty();
+        ProbeResult probe = oracle.probe(out, true);
+        assertThat(probe.video().orElseThrow().codecName()).isEqualTo(video);
+        assertThat(probe.video().orElseThrow().frameCount()).isEqualTo(spec.videoFrameCount());
+        assertThat(probe.video().orElseThrow().width()).isEqualTo(spec.width());
+        if (audio != null) {
+            assertThat(probe.audio().orElseThrow().codecName()).isEqualTo(audio);
+            assertThat(probe.audio().orElseThrow().sampleRate()).isEqualTo(spec.sampleRate());
+            assertThat(Math.abs(probe.video().orElseThrow().startTime() - probe.audio().orElseThrow().startTime()))
+                    .isLessThan(0.1);
+        }
+        assertThat(probe.duration()).isCloseTo(spec.durationSeconds(), org.assertj.core.data.Offset.offset(0.15));
+    }
+
+    @Test
+    void bFramesKeepTheirPresentationOrder() throws IOException {
+        Path clip = Fixtures.get(FixtureSpec.h264BFramesAac().withDuration(2));
+        Path out = dir.resolve("bframes.flv");
+        copy(clip, out);
+        List<PacketInfo> source = oracle.packets(clip, "v");
+        List<PacketInfo> written = oracle.packets(out, "v");
+        assertThat(written).hasSameSizeAs(source);
+        for (int i = 0; i < source.size(); i++) {
+            assertThat(written.get(i).ptsTime() - written.get(i).dtsTime()).as("composition offset of frame %d", i)
+                    .isCloseTo(source.get(i).ptsTime() - source.get(i).dtsTime(),
+                            org.assertj.core.data.Offset.offset(0.0015));
+        }
+    }
+}
