@@ -95,8 +95,8 @@ class RecordingTest {
     }
 
     /**
-     * Every bundled sample over TCP, UDP and TCP through a forwarder into fragmented MP4, and over TCP into FLV:
-     * twelve recordings at once. Each file decodes with zero errors, holds every video frame the client delivered,
+     * Every bundled sample over TCP, UDP and TCP through a forwarder into fragmented MP4, and over TCP into FLV and
+     * (AAC samples) MPEG-TS: fourteen recordings at once. Each file decodes with zero errors, holds every video frame the client delivered,
      * and starts audio and video together.
      */
     @Test
@@ -104,7 +104,10 @@ class RecordingTest {
         List<CompletableFuture<Void>> runs = new ArrayList<>();
         try (TcpForwarder forwarder = TcpForwarder.start(camera.port())) {
             for (String mount : List.of("/h264", "/h264-bframes", "/h265")) {
-                for (String via : List.of("tcp", "udp", "forwarder", "tcp-flv")) {
+                // MPEG-TS has no G.711 mapping: the H.265 + G.711 sample is recorded to MP4 and FLV only
+                List<String> ways = mount.equals("/h265") ? List.of("tcp", "udp", "forwarder", "tcp-flv")
+                        : List.of("tcp", "udp", "forwarder", "tcp-flv", "tcp-ts");
+                for (String via : ways) {
                     String url = via.equals("forwarder") ? "rtsp://127.0.0.1:" + forwarder.port() + mount
                             : camera.url(mount);
                     RtspClientConfig.Transport transport = via.equals("udp") ? RtspClientConfig.Transport.UDP
@@ -113,7 +116,7 @@ class RecordingTest {
                     runs.add(CompletableFuture.runAsync(() -> {
                         try {
                             Run run = record(url, transport, out, Duration.ofSeconds(5), Duration.ofMinutes(10),
-                                    via.endsWith("flv") ? "flv" : "mp4");
+                                    via.endsWith("flv") ? "flv" : via.endsWith("ts") ? "ts" : "mp4");
                             check(mount + " via " + via, run);
                         } catch (Exception e) {
                             throw new IllegalStateException(mount + " via " + via + ": " + e.getMessage(), e);

@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The segment writer for a container name: {@code mp4} (fragmented MP4, the default) or {@code flv}. */
+/** The segment writer for a container name: {@code mp4} (fragmented MP4, the default), {@code flv} or {@code ts}. */
 public final class SegmentWriters {
 
-    public static final List<String> CONTAINERS = List.of("mp4", "flv");
+    public static final List<String> CONTAINERS = List.of("mp4", "flv", "ts");
 
     private SegmentWriters() {
     }
@@ -38,6 +38,7 @@ public final class SegmentWriters {
                                        Duration flushInterval) throws IOException {
         return switch (validate(container)) {
             case "flv" -> FlvWriter.create(file, formats, flushInterval);
+            case "ts" -> MpegTsWriter.create(file, formats, flushInterval);
             default -> FragmentedMp4Writer.create(file, formats, wallClockStart, flushInterval);
         };
     }

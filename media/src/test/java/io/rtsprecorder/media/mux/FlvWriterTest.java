@@ -71,6 +71,19 @@ class FlvWriterTest {
     }
 
     @Test
+    void aFileCutByACrashDecodesCleanlyAfterRepair() throws IOException {
+        Path out = dir.resolve("cut.flv");
+        copy(Fixtures.get(FixtureSpec.h264Aac().withDuration(3)), out);
+        long size = java.nio.file.Files.size(out);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(out.toFile(), "rw")) {
+            f.setLength(size - 12_345); // inside a tag
+        }
+        assertThat(FlvRepair.repair(out)).isPositive();
+        assertThat(oracle.decodeErrors(out)).isEmpty();
+        assertThat(oracle.probe(out, true).video().orElseThrow().frameCount()).isBetween(60L, 74L);
+    }
+
+    @Test
     void bFramesKeepTheirPresentationOrder() throws IOException {
         Path clip = Fixtures.get(FixtureSpec.h264BFramesAac().withDuration(2));
         Path out = dir.resolve("bframes.flv");

@@ -1,0 +1,113 @@
+package io.rtsprecorder.media.mux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rtsprecorder.media.codec.CodecFormatException;
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.testing.Fixtures;
+import io.rtsprecorder.testsupport.FixtureSpec;
+import io.rtsprecorder.testsupport.MediaOracle;
+import io.rtsprecorder.testsupport.PacketInfo;
+import io.rtsprecorder.testsupport.ProbeResult;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MpegTsWriterTest {
+
+    private final MediaOracle oracle = MediaOracle.get();
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> clips() {
+        return Stream.of(
+                Arguments.of("h264+aac", FixtureSpec.h264Aac().withDuration(3), "h264", "aac"),
+                Arguments.of("h264 b-frames+aac", FixtureSpec.h264BFramesAac().withDuration(3), "h264", "aac"),
+                Arguments.of("h265 video only", FixtureSpec.h265Alaw().withDuration(3).withAudio(null, 0, 0), "hevc", null),
+                Arguments.of("h265+aac", FixtureSpec.h265Alaw().withDuration(3).withAudio("aac", 48000, 1), "hevc", "aac"));
+    }
+
+    static void copy(Path clip, Path out) throws IOException {
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(clip);
+             MpegTsWriter writer = MpegTsWriter.create(out, demuxer.tracks(), Duration.ofSeconds(1))) {
+            boolean started = demuxer.tracks().stream().noneMatch(t -> t.codec().isVideo());
+            for (Frame f = demuxer.readFrame(); f != null; f = demuxer.readFrame()) {
+                started |= f.format().codec().isVideo() && f.keyframe();
+                if (started) {
+                    writer.write(f);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clips")
+    void transportStreamDecodesCleanlyWithEveryVideoFrame(String name, FixtureSpec spec, String video, String audio)
+            throws IOException {
+        Path out = dir.resolve("out.ts");
+        copy(Fixtures.get(spec), out);
+        assertThat(Files.size(out) % 188).isZero();
+        assertThat(oracle.decodeErrors(out)).isEmpty();
+        ProbeResult probe = oracle.probe(out, true);
+        assertThat(probe.formatName()).isEqualTo("mpegts");
+        assertThat(probe.video().orElseThrow().codecName()).isEqualTo(video);
+        assertThat(probe.video().orElseThrow().frameCount()).isEqualTo(spec.videoFrameCount());
+        if (audio != null) {
+            assertThat(probe.audio().orElseThrow().codecName()).isEqualTo(audio);
+            assertThat(Math.abs(probe.video().orElseThrow().startTime() - probe.audio().orElseThrow().startTime()))
+                    .isLessThan(0.1);
+        }
+    }
+
+    @Test
+    void bFramesKeepTheirPresentationOrder() throws IOException {
+        Path clip = Fixtures.get(FixtureSpec.h264BFramesAac().withDuration(2));
+        Path out = dir.resolve("bframes.ts");
+        copy(clip, out);
+        List<PacketInfo> source = oracle.packets(clip, "v");
+        List<PacketInfo> written = oracle.packets(out, "v");
+        assertThat(written).hasSameSizeAs(source);
+        for (int i = 0; i < source.size(); i++) {
+            assertThat(written.get(i).ptsTime() - written.get(i).dtsTime()).as("composition offset of frame %d", i)
+                    .isCloseTo(source.get(i).ptsTime() - source.get(i).dtsTime(),
+                            org.assertj.core.data.Offset.offset(0.0001));
+        }
+    }
+
+    @Test
+    void aFileCutByACrashDecodesCleanlyAfterRepair() throws IOException {
+        Path out = dir.resolve("cut.ts");
+        copy(Fixtures.get(FixtureSpec.h264Aac().withDuration(3)), out);
+        long size = Files.size(out);
+        try (RandomAccessFile f = new RandomAccessFile(out.toFile(), "rw")) {
+            f.setLength(size - 188 * 40 - 77); // mid-packet, inside a video frame
+        }
+        long cut = MpegTsRepair.repair(out);
+        assertThat(cut).isPositive();
+        assertThat(Files.size(out) % 188).isZero();
+        assertThat(oracle.decodeErrors(out)).isEmpty();
+        assertThat(oracle.probe(out, true).video().orElseThrow().frameCount()).isBetween(60L, 74L);
+    }
+
+    @Test
+    void g711IsRefusedWithAClearMessage() throws IOException {
+        Path clip = Fixtures.get(FixtureSpec.h265Alaw().withDuration(1));
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(clip)) {
+            assertThatThrownBy(() -> MpegTsWriter.create(dir.resolve("x.ts"), demuxer.tracks(), Duration.ofSeconds(1)))
+                    .isInstanceOf(CodecFormatException.class).hasMessageContaining("use mp4 or flv");
+        }
+        assertThat(Files.exists(dir.resolve("x.ts"))).isTrue();
+    }
+}
