@@ -134,7 +134,8 @@ final class AdminServer implements AutoCloseable {
                     .append(",\"loops\":").append(m.loops())
                     .append(",\"refusing\":").append(m.refusing())
                     .append(",\"silent\":").append(m.silent())
-                    .append(",\"authenticated\":").append(m.authenticated()).append('}');
+                    .append(",\"authenticated\":").append(m.authenticated())
+                    .append(",\"wrongCredentials\":").append(m.wrongCredentials()).append('}');
             first = false;
         }
         return sb.append("]}").toString();

@@ -130,14 +130,14 @@ public final class MockCamera implements AutoCloseable {
 
     /** Per-mount counters for the admin status endpoint and tests. */
     public record MountStatus(String path, String source, int clients, long framesSent, long packetsSent, long loops,
-                              boolean refusing, boolean silent, boolean authenticated) {
+                              boolean refusing, boolean silent, boolean authenticated, long wrongCredentials) {
     }
 
     public List<MountStatus> status() {
         List<MountStatus> list = new ArrayList<>();
         for (Mount m : mounts.values()) {
             list.add(new MountStatus(m.path(), m.config().source(), m.clientCount(), m.framesSent(), m.packetsSent(),
-                    m.loops(), m.refusing(), m.silent(), m.authenticator() != null));
+                    m.loops(), m.refusing(), m.silent(), m.authenticator() != null, m.wrongCredentials()));
         }
         return list;
     }

@@ -70,6 +70,7 @@ final class Mount implements AutoCloseable {
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong packetsSent = new AtomicLong();
     private final AtomicLong loops = new AtomicLong();
+    private final AtomicLong wrongCredentials = new AtomicLong();
     private volatile long silentUntilNanos;
     private volatile boolean restartRequested;
     private volatile boolean refusing;
@@ -192,6 +193,15 @@ final class Mount implements AutoCloseable {
 
     long loops() {
         return loops.get();
+    }
+
+    /** Requests refused for wrong credentials (not for missing ones: those are the first challenge). */
+    long wrongCredentials() {
+        return wrongCredentials.get();
+    }
+
+    void countWrongCredentials() {
+        wrongCredentials.incrementAndGet();
     }
 
     /** Drops every client (fault injection: "drop all connections"). */

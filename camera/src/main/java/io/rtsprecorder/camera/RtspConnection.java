@@ -298,12 +298,13 @@ final class RtspConnection implements Mount.Subscriber {
         if (result == ServerAuthenticator.Result.OK) {
             return true;
         }
+        if (result == ServerAuthenticator.Result.WRONG) {
+            m.countWrongCredentials(); // before answering, so whoever sees the 401 also sees the count
+            log.info("wrong credentials from {} for {}", socket.getRemoteSocketAddress(), m.path());
+        }
         RtspResponse response = RtspResponse.of(401, cseq);
         response.headers().set("WWW-Authenticate", auth.challenge(result == ServerAuthenticator.Result.STALE));
         respond(response);
-        if (result == ServerAuthenticator.Result.WRONG) {
-            log.info("wrong credentials from {} for {}", socket.getRemoteSocketAddress(), m.path());
-        }
         return false;
     }
 

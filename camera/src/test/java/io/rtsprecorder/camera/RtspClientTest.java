@@ -104,6 +104,7 @@ class RtspClientTest {
     @ParameterizedTest
     @CsvSource({"/basic", "/digest"})
     void wrongPasswordIsAuthRefusedWithoutLeakingIt(String mount) {
+        long wrongBefore = wrongCredentials(mount);
         RtspClientConfig config = RtspClientConfig.of(camera.url(mount))
                 .withCredentials(new Credentials("admin", "not-the-Pa55word"));
         assertThatThrownBy(() -> RtspClient.connect(config))
@@ -111,8 +112,13 @@ class RtspClientTest {
                         e -> assertThat(e.reason()).isEqualTo(RtspClientException.Reason.AUTH_REFUSED))
                 .hasMessageNotContaining("not-the-Pa55word")
                 .hasMessageContaining("admin");
+        assertThat(wrongCredentials(mount) - wrongBefore).as("wrong-password attempts per connect").isEqualTo(1);
         assertThatThrownBy(() -> RtspClient.connect(RtspClientConfig.of(camera.url(mount))))
                 .hasMessageContaining("requires credentials");
+    }
+
+    private static long wrongCredentials(String mount) {
+        return camera.status().stream().filter(s -> s.path().equals(mount)).findFirst().orElseThrow().wrongCredentials();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.rtsprecorder.media.rtp.RtcpPackets;
 import io.rtsprecorder.media.rtp.RtpDepacketizer;
 import io.rtsprecorder.media.rtp.RtpFormatException;
 import io.rtsprecorder.media.rtp.RtpPacket;
+import io.rtsprecorder.media.rtp.RtpReorderBuffer;
 import io.rtsprecorder.media.rtp.RtpTimestampUnwrapper;
 import io.rtsprecorder.media.sdp.MediaDescription;
 import io.rtsprecorder.media.sdp.SdpFormatException;
@@ -59,6 +60,7 @@ public final class RtspClient implements AutoCloseable {
         final String controlUrl;
         final RtpDepacketizer depacketizer;
         final RtpTimestampUnwrapper unwrapper = new RtpTimestampUnwrapper();
+        final RtpReorderBuffer reorder = new RtpReorderBuffer(64);
         DatagramSocket rtpSocket;
         DatagramSocket rtcpSocket;
         InetSocketAddress serverRtcp;
@@ -392,7 +394,10 @@ public final class RtspClient implements AutoCloseable {
         }
     }
 
-    /** UDP: one receiver thread per socket feeds a queue; this thread depacketizes, so sinks see one thread. */
+    /**
+     * UDP: one receiver thread per socket feeds a queue; this thread reorders and depacketizes, so sinks see one
+     * thread.
+     */
     private void streamUdp(FrameSink sink) throws IOException {
         BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4096);
         List<Thread> receivers = new ArrayList<>();
@@ -415,7 +420,12 @@ public final class RtspClient implements AutoCloseable {
                 byte[] data = (byte[]) item[1];
                 bytesReceived.addAndGet(data.length);
                 if ((Boolean) item[2]) {
-                    rtp(t, data, data.length, sink);
+                    try {
+                        RtpPacket p = RtpPacket.parse(data, 0, data.length);
+                        t.reorder.push(p, ordered -> deliver(t, ordered, sink));
+                    } catch (RtpFormatException notRtp) {
+                        // a stray datagram on the RTP port
+                    }
                 } else {
                     rtcp(t, data, data.length);
                 }
@@ -449,12 +459,15 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private void rtp(Track t, byte[] data, int length, FrameSink sink) {
-        RtpPacket packet;
         try {
-            packet = RtpPacket.parse(data, 0, length);
+            deliver(t, RtpPacket.parse(data, 0, length), sink);
         } catch (RtpFormatException e) {
-            return; // not RTP: counted nowhere useful, ignored like cameras' keep-alive junk
+            // not RTP: ignored like cameras' keep-alive junk
         }
+    }
+
+    /** One packet in sequence order: statistics, timeline, depacketizer. */
+    private void deliver(Track t, RtpPacket packet, FrameSink sink) {
         if (t.ssrc != packet.ssrc()) {
             t.ssrc = packet.ssrc();
         }
