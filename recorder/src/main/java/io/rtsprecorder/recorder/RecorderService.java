@@ -1,0 +1,136 @@
+package io.rtsprecorder.recorder;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rtsprecorder.recorder.api.ApiServer;
+import io.rtsprecorder.recorder.api.RecorderApi;
+import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.device.DeviceManager;
+import io.rtsprecorder.recorder.device.DeviceStore;
+import io.rtsprecorder.recorder.secret.SecretReader;
+import io.rtsprecorder.recorder.secret.SecretRedactor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: cameras, HTTP API and metrics wired together. {@link #start} returns once every part is
+ * up; {@link #close} closes every camera's file first, then the HTTP server, and logs how long that took.
+ */
+public final class RecorderService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RecorderService.class);
+
+    private final RecorderConfig config;
+    private final Clock clock;
+    private final DeviceManager devices;
+    private final ApiServer http;
+    private boolean closed;
+
+    private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, ApiServer http) {
+        this.config = config;
+        this.clock = clock;
+        this.devices = devices;
+        this.http = http;
+    }
+
+    /**
+     * Checks the save path, restores the cameras, starts those switched on, and opens the API. Throws {@link
+     * StartupException} with a one-line explanation when the volume or the port cannot be used.
+     */
+    public static RecorderService start(RecorderConfig config, SecretReader secrets, Clock clock)
+            throws StartupException {
+        if (config.apiToken() != null) {
+            SecretRedactor.register(config.apiToken());
+        }
+        Path savePath = config.savePath().toAbsolutePath();
+        try {
+            Files.createDirectories(savePath);
+        } catch (IOException e) {
+            throw new StartupException("FileSavePath " + savePath + " cannot be created (" + e.getClass()
+                    .getSimpleName() + "); mount the recordings volume there or set FileSavePath");
+        }
+        if (!Files.isWritable(savePath)) {
+            throw new StartupException("FileSavePath " + savePath + " is not writable by this user; give the pod an "
+                    + "fsGroup (see docs) or fix the directory's owner");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        DeviceManager devices = new DeviceManager(config, new DeviceStore(savePath, clock), secrets, clock, registry);
+        try {
+            devices.start();
+        } catch (IOException | RuntimeException e) {
+            devices.close();
+            throw new StartupException("cannot restore the cameras from " + savePath + ": " + e.getMessage());
+        }
+        RecorderApi api = new RecorderApi(devices, registry, savePath, clock, version());
+        ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), config.apiToken());
+        try {
+            http.start();
+        } catch (Exception e) {
+            devices.close();
+            http.close();
+            throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpPort() + " ("
+                    + e.getMessage() + "); set HTTPPort to a free port");
+        }
+        log.info("rtsp-recorder {} listening on port {}, recordings in {}{}", version(), http.port(), savePath,
+                config.apiToken() == null ? " (API open: set APIToken to require a token)" : " (API token required)");
+        return new RecorderService(config, clock, devices, http);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public DeviceManager devices() {
+        return devices;
+    }
+
+    public RecorderConfig config() {
+        return config;
+    }
+
+    /** Closes every file cleanly, then stops the API. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Instant t0 = clock.instant();
+        log.info("shutting down: closing the files of every camera");
+        devices.close();
+        http.close();
+        log.info("shutdown complete in {} ms", Duration.between(t0, clock.instant()).toMillis());
+    }
+
+    /** The version this build was made from. */
+    public static String version() {
+        try (InputStream in = RecorderService.class.getResourceAsStream("version.txt")) {
+            return in == null ? "dev" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    /** The service cannot start for a reason the user can fix; the message says how. */
+    public static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public StartupException(String message) {
+            super(message);
+        }
+    }
+}

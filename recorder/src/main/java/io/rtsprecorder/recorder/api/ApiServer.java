@@ -1,0 +1,169 @@
+package io.rtsprecorder.recorder.api;
+
+import io.rtsprecorder.recorder.device.DeviceException;
+import io.rtsprecorder.recorder.secret.SecretRedactor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@link RecorderApi} with Jetty 12 core on virtual threads: handlers may block (switching a camera off
+ * waits for its file to close) without tying up a platform thread.
+ *
+ * <p>Cross-cutting rules live here: the optional bearer token (everything but {@code /healthz}, {@code /readyz}
+ * and {@code /metrics}), a 64 KiB limit on request bodies, and the mapping of every failure to a JSON error with
+ * the right status — a client's mistake is never a 500.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    static final int MAX_BODY = 64 * 1024;
+
+    private final Router router;
+    private final byte[] token;
+    private final Server server;
+    private final ServerConnector connector;
+
+    public ApiServer(RecorderApi api, String host, int port, String apiToken) {
+        this.router = api.router();
+        this.token = apiToken == null || apiToken.isEmpty() ? null : apiToken.getBytes(StandardCharsets.UTF_8);
+        VirtualThreadPool pool = new VirtualThreadPool();
+        pool.setName("http");
+        this.server = new Server(pool);
+        this.connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                send(response, callback, respond(request));
+                return true;
+            }
+        });
+        server.setStopTimeout(2000);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port actually bound (for port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String baseUrl(String hostForUrl) {
+        return "http://" + hostForUrl + ":" + port();
+    }
+
+    private ApiResponse respond(Request request) {
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
+        try {
+            Router.Match match = router.match(method, path);
+            if (!match.route().open()) {
+                authorize(request);
+            }
+            ApiRequest req = new ApiRequest(method, path, query(request), match.pathParams(), body(request));
+            return match.route().handler().handle(req);
+        } catch (ApiException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (DeviceException e) {
+            ApiException a = RecorderApi.toApi(e);
+            return error(a.status(), a.code(), a.getMessage());
+        } catch (Router.MethodNotAllowed e) {
+            return error(405, "method_not_allowed", e.getMessage())
+                    .withHeader("Allow", String.join(", ", e.allowed));
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", method, path, e);
+            return error(500, "internal", "internal error: " + e.getClass().getSimpleName()
+                    + " (details in the service log)");
+        }
+    }
+
+    private void authorize(Request request) {
+        if (token == null) {
+            return;
+        }
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiException(401, "unauthorized", "this API needs 'Authorization: Bearer <token>'");
+        }
+        byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, token)) {
+            throw new ApiException(401, "unauthorized", "the bearer token is not valid");
+        }
+    }
+
+    private static Map<String, String> query(Request request) {
+        Fields fields = Request.extractQueryParameters(request);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Fields.Field f : fields) {
+            out.put(f.getName(), f.getValue());
+        }
+        return out;
+    }
+
+    private static byte[] body(Request request) {
+        long length = request.getLength();
+        if (length > MAX_BODY) {
+            throw new ApiException(413, "body_too_large", "request body over " + MAX_BODY + " bytes");
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new ApiException(413, "body_too_large", "request body over " + MAX_BODY + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badRequest("request body could not be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static ApiResponse error(int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", code);
+        body.put("message", SecretRedactor.scrub(message));
+        ApiResponse r = RecorderApi.json(status, body);
+        return status == 401 ? r.withHeader("WWW-Authenticate", "Bearer realm=\"rtsp-recorder\"") : r;
+    }
+
+    private static void send(Response response, Callback callback, ApiResponse r) {
+        response.setStatus(r.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        r.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        response.write(true, ByteBuffer.wrap(r.body()), callback);
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), port());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP server: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.rtsprecorder.recorder.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rtsprecorder.recorder.device.CameraDefinition;
+import io.rtsprecorder.recorder.device.DeviceException;
+import io.rtsprecorder.recorder.device.DeviceManager;
+import io.rtsprecorder.recorder.device.DeviceStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The service's HTTP API: recording on/off, the product design's camera management endpoints and their REST
+ * equivalents under {@code /api/v1/devices}, status, health, metrics and the OpenAPI document. Every route is
+ * declared in {@link #router()}; docs/openapi.yaml documents the same set (a test checks they agree).
+ */
+public final class RecorderApi {
+
+    static final String JSON = "application/json";
+    private static final Set<String> REGISTER_FIELDS = Set.of("deviceName", "secretName", "serverAddress",
+            "recording");
+    private static final Set<String> UNREGISTER_FIELDS = Set.of("deviceName");
+    private static final Set<String> UPDATE_FIELDS = Set.of("deviceName", "record");
+    private static final Set<String> PATCH_FIELDS = Set.of("recording");
+
+    private final DeviceManager devices;
+    private final PrometheusMeterRegistry metrics;
+    private final Path savePath;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final String version;
+
+    public RecorderApi(DeviceManager devices, PrometheusMeterRegistry metrics, Path savePath, Clock clock,
+                       String version) {
+        this.devices = devices;
+        this.metrics = metrics;
+        this.savePath = savePath;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.version = version;
+    }
+
+    Router router() {
+        Router r = new Router();
+        for (String method : List.of("GET", "POST")) {
+            r.add(method, "/record/on", req -> json(200, devices.setRecording(device(req), true)));
+            r.add(method, "/record/off", req -> json(200, devices.setRecording(device(req), false)));
+        }
+        r.add("POST", "/register", req -> json(201, devices.register(registration(req.body()))));
+        r.add("POST", "/unregister", req -> json(200, devices.unregister(
+                JsonBodies.requiredString(JsonBodies.object(req.body(), UNREGISTER_FIELDS), "deviceName"))));
+        r.add("POST", "/update", this::update);
+        r.add("GET", "/api/v1/devices", req -> json(200, Map.of("devices", devices.statuses())));
+        r.add("POST", "/api/v1/devices", req -> json(201, devices.register(registration(req.body()))));
+        r.add("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
+        r.add("PATCH", "/api/v1/devices/{name}", this::patch);
+        r.add("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
+        r.add("GET", "/status", req -> json(200, status()));
+        r.addOpen("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
+        r.addOpen("GET", "/readyz", req -> devices.started() ? json(200, Map.of("status", "ready"))
+                : json(503, Map.of("status", "starting")));
+        r.addOpen("GET", "/metrics", req -> ApiResponse.text(200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        r.addOpen("GET", "/openapi.yaml", req -> openApi());
+        return r;
+    }
+
+    private String device(ApiRequest req) {
+        String name = req.query("device");
+        return name == null || name.isBlank() ? devices.defaultCamera() : name;
+    }
+
+    private static CameraDefinition registration(byte[] body) {
+        JsonNode n = JsonBodies.object(body, REGISTER_FIELDS);
+        String name = JsonBodies.requiredString(n, "deviceName");
+        String address = JsonBodies.requiredString(n, "serverAddress");
+        String secretName = JsonBodies.optionalString(n, "secretName");
+        Boolean recording = JsonBodies.optionalBoolean(n, "recording");
+        try {
+            return new CameraDefinition(name, address, null, secretName == null || secretName.isEmpty() ? null
+                    : secretName, recording, CameraDefinition.Origin.API);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private ApiResponse update(ApiRequest req) {
+        JsonNode n = JsonBodies.object(req.body(), UPDATE_FIELDS);
+        String name = JsonBodies.requiredString(n, "deviceName");
+        Boolean record = JsonBodies.optionalBoolean(n, "record");
+        if (record == null) {
+            throw ApiException.badRequest("field 'record' is required (true or false)");
+        }
+        return json(200, devices.setRecording(name, record));
+    }
+
+    private ApiResponse patch(ApiRequest req) {
+        Boolean recording = JsonBodies.optionalBoolean(JsonBodies.object(req.body(), PATCH_FIELDS), "recording");
+        if (recording == null) {
+            throw ApiException.badRequest("field 'recording' is required (true or false)");
+        }
+        return json(200, devices.setRecording(req.pathParam("name"), recording));
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("version", version);
+        s.put("startedAt", startedAt);
+        s.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        s.put("savePath", savePath.toString());
+        Map<String, Object> disk = new LinkedHashMap<>();
+        try {
+            FileStore store = Files.getFileStore(savePath);
+            disk.put("totalBytes", store.getTotalSpace());
+            disk.put("freeBytes", store.getUsableSpace());
+            disk.put("writable", Files.isWritable(savePath));
+        } catch (IOException e) {
+            disk.put("error", "cannot read " + savePath + ": " + e.getClass().getSimpleName());
+        }
+        s.put("disk", disk);
+        s.put("stateProblem", devices.stateProblem());
+        List<DeviceStatus> list = devices.statuses();
+        s.put("devices", list);
+        return s;
+    }
+
+    private static ApiResponse openApi() {
+        try (InputStream in = RecorderApi.class.getResourceAsStream("openapi.yaml")) {
+            if (in == null) {
+                throw new ApiException(404, "not_found", "the OpenAPI document is not packaged in this build");
+            }
+            return new ApiResponse(200, "application/yaml", in.readAllBytes(), Map.of());
+        } catch (IOException e) {
+            throw new ApiException(500, "internal", "cannot read the OpenAPI document");
+        }
+    }
+
+    static ApiResponse json(int status, Object body) {
+        return new ApiResponse(status, JSON, JsonBodies.write(body), Map.of());
+    }
+
+    /** The HTTP form of a {@link DeviceException}. */
+    static ApiException toApi(DeviceException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> new ApiException(404, "not_found", e.getMessage());
+            case CONFLICT -> new ApiException(409, "conflict", e.getMessage());
+            case INVALID -> new ApiException(400, "bad_request", e.getMessage());
+            case STORAGE -> new ApiException(503, "storage_unavailable", e.getMessage());
+        };
+    }
+}

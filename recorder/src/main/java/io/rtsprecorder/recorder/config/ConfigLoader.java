@@ -1,0 +1,360 @@
+package io.rtsprecorder.recorder.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.rtsprecorder.media.mux.SegmentWriters;
+import io.rtsprecorder.media.record.SegmentNaming;
+import io.rtsprecorder.media.rtsp.Credentials;
+import io.rtsprecorder.media.rtsp.RtspClientConfig;
+import io.rtsprecorder.recorder.device.CameraDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads the configuration: environment variables (the product design's names, verbatim), then an optional YAML
+ * file named by {@code ConfigFile}; the environment wins over the file, the file over the defaults.
+ *
+ * <p>Every problem is collected, not just the first, and reported as one line naming the variable (or YAML key)
+ * and the values it accepts; see {@link ConfigException}. Secrets read from files lose one trailing newline, the
+ * way {@code echo} and {@code kubectl create secret --from-file} leave them.
+ */
+public final class ConfigLoader {
+
+    public static final String SERVER_ADDRESS = "RTSPServerAddress";
+    public static final String USER_NAME = "UserName";
+    public static final String PASSWORD = "PasswordSecret";
+    public static final String PASSWORD_FILE = "PasswordFile";
+    public static final String DEVICE_NAME = "DeviceName";
+    public static final String SAVE_PATH = "FileSavePath";
+    public static final String SEGMENT_DURATION = "SegmentDuration";
+    public static final String ALIGN_TO_CLOCK = "SegmentAlignToClock";
+    public static final String CONTAINER = "ContainerFormat";
+    public static final String NAME_PATTERN = "FileNamePattern";
+    public static final String TRANSPORT = "RTSPTransport";
+    public static final String STREAM_TIMEOUT = "StreamTimeout";
+    public static final String RECORD_ON_START = "RecordOnStart";
+    public static final String HTTP_PORT = "HTTPPort";
+    public static final String HTTP_ADDRESS = "HTTPAddress";
+    public static final String API_TOKEN = "APIToken";
+    public static final String API_TOKEN_FILE = "APITokenFile";
+    public static final String CONFIG_FILE = "ConfigFile";
+
+    /** The environment camera's name when {@code DeviceName} is not set. */
+    public static final String DEFAULT_DEVICE_NAME = "camera";
+    public static final Path DEFAULT_SAVE_PATH = Path.of("/data");
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    private static final Duration MIN_SEGMENT = Duration.ofSeconds(1);
+    private static final Duration MAX_SEGMENT = Duration.ofHours(24);
+    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+    private static final Set<String> TOP_KEYS = Set.of("fileSavePath", "httpPort", "httpAddress", "apiTokenFile",
+            "recording", "cameras");
+    private static final Set<String> RECORDING_KEYS = Set.of("segmentDuration", "alignToClock", "container",
+            "fileNamePattern", "transport", "streamTimeout", "recordOnStart");
+    private static final Set<String> CAMERA_KEYS = Set.of("name", "address", "userName", "password", "passwordFile",
+            "secretName", "record");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    /** The configuration from {@code env} (and the YAML file it names), or every problem with it. */
+    public static RecorderConfig load(Map<String, String> env) throws ConfigException {
+        return new ConfigLoader().read(env);
+    }
+
+    private RecorderConfig read(Map<String, String> env) throws ConfigException {
+        JsonNode file = readYaml(env.get(CONFIG_FILE));
+        JsonNode rec = file.path("recording");
+        checkKeys(file, TOP_KEYS, "");
+        checkKeys(rec, RECORDING_KEYS, "recording.");
+
+        Path savePath = setting(env, SAVE_PATH, file, "fileSavePath", ConfigLoader::path, DEFAULT_SAVE_PATH);
+        int port = setting(env, HTTP_PORT, file, "httpPort", ConfigLoader::port, DEFAULT_HTTP_PORT);
+        String address = setting(env, HTTP_ADDRESS, file, "httpAddress", s -> s, "0.0.0.0");
+        String token = env.get(API_TOKEN);
+        if (token == null || token.isEmpty()) {
+            String tokenFile = firstNonEmpty(env.get(API_TOKEN_FILE), text(file.get("apiTokenFile")));
+            token = tokenFile == null ? null : readSecretFile(API_TOKEN_FILE, tokenFile);
+        }
+
+        RecordingDefaults d = RecordingDefaults.standard();
+        Duration segment = setting(env, SEGMENT_DURATION, rec, "segmentDuration",
+                s -> bounded(DurationText.parse(s), MIN_SEGMENT, MAX_SEGMENT), d.segmentDuration());
+        boolean align = setting(env, ALIGN_TO_CLOCK, rec, "alignToClock", ConfigLoader::bool, d.alignToWallClock());
+        String container = setting(env, CONTAINER, rec, "container", SegmentWriters::validate, d.container());
+        String pattern = setting(env, NAME_PATTERN, rec, "fileNamePattern", ConfigLoader::pattern, d.namePattern());
+        RtspClientConfig.Transport transport = setting(env, TRANSPORT, rec, "transport", ConfigLoader::transport,
+                d.transport());
+        Duration timeout = setting(env, STREAM_TIMEOUT, rec, "streamTimeout",
+                s -> bounded(DurationText.parse(s), MIN_TIMEOUT, MAX_TIMEOUT), d.streamTimeout());
+        boolean recordOnStart = setting(env, RECORD_ON_START, rec, "recordOnStart", ConfigLoader::bool,
+                d.recordOnStart());
+        RecordingDefaults defaults = new RecordingDefaults(segment, align, container, pattern, transport, timeout,
+                recordOnStart);
+
+        Map<String, CameraDefinition> cameras = new LinkedHashMap<>();
+        readFileCameras(file.path("cameras"), cameras);
+        String defaultCamera = null;
+        CameraDefinition envCamera = envCamera(env);
+        if (envCamera != null) {
+            cameras.put(envCamera.name(), envCamera);
+            defaultCamera = envCamera.name();
+        } else if (cameras.size() == 1) {
+            defaultCamera = cameras.keySet().iterator().next();
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new RecorderConfig(savePath, address, port, token, defaults, List.copyOf(cameras.values()),
+                defaultCamera);
+    }
+
+    private CameraDefinition envCamera(Map<String, String> env) {
+        String address = env.get(SERVER_ADDRESS);
+        String name = firstNonEmpty(env.get(DEVICE_NAME), DEFAULT_DEVICE_NAME);
+        String user = env.get(USER_NAME);
+        String password = env.get(PASSWORD);
+        String passwordFile = env.get(PASSWORD_FILE);
+        if (address == null || address.isBlank()) {
+            if (notEmpty(user) || notEmpty(password) || notEmpty(passwordFile)) {
+                problems.add(SERVER_ADDRESS + ": not set, but " + USER_NAME + "/" + PASSWORD
+                        + " are; set it to the camera's rtsp://host:port/path");
+            }
+            return null;
+        }
+        if (notEmpty(password) && notEmpty(passwordFile)) {
+            problems.add(PASSWORD_FILE + ": set together with " + PASSWORD + "; give the password one way only");
+            return null;
+        }
+        if (notEmpty(passwordFile)) {
+            password = readSecretFile(PASSWORD_FILE, passwordFile);
+        }
+        return camera(SERVER_ADDRESS, name, address, user, password, null, null, CameraDefinition.Origin.ENV,
+                DEVICE_NAME);
+    }
+
+    private void readFileCameras(JsonNode list, Map<String, CameraDefinition> out) {
+        if (list.isMissingNode() || list.isNull()) {
+            return;
+        }
+        if (!list.isArray()) {
+            problems.add("cameras (config file): must be a list of cameras");
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode c = list.get(i);
+            String where = "cameras[" + i + "]";
+            if (!c.isObject()) {
+                problems.add(where + " (config file): must be a map with name, address, ...");
+                continue;
+            }
+            checkKeys(c, CAMERA_KEYS, where + ".");
+            String name = text(c.get("name"));
+            String password = text(c.get("password"));
+            String passwordFile = text(c.get("passwordFile"));
+            if (password != null && passwordFile != null) {
+                problems.add(where + ".passwordFile (config file): set together with password; give one");
+                continue;
+            }
+            if (passwordFile != null) {
+                password = readSecretFile(where + ".passwordFile", passwordFile);
+            }
+            Boolean record = null;
+            if (c.hasNonNull("record")) {
+                record = parse(where + ".record (config file)", text(c.get("record")), ConfigLoader::bool);
+            }
+            CameraDefinition def = camera(where + ".address (config file)", name, text(c.get("address")),
+                    text(c.get("userName")), password, text(c.get("secretName")), record,
+                    CameraDefinition.Origin.FILE, where + ".name (config file)");
+            if (def != null && out.putIfAbsent(def.name(), def) != null) {
+                problems.add(where + ".name (config file): camera '" + def.name() + "' is defined twice");
+            }
+        }
+    }
+
+    private CameraDefinition camera(String addressKey, String name, String address, String user, String password,
+                                    String secretName, Boolean record, CameraDefinition.Origin origin,
+                                    String nameKey) {
+        String nameProblem = CameraDefinition.nameProblem(name);
+        if (nameProblem != null) {
+            problems.add(nameKey + ": " + nameProblem);
+            return null;
+        }
+        if (address == null || address.isBlank()) {
+            problems.add(addressKey + ": missing; set it to the camera's rtsp://host:port/path");
+            return null;
+        }
+        Credentials credentials = null;
+        if (notEmpty(user) || password != null) {
+            credentials = new Credentials(user == null ? "" : user, password == null ? "" : password);
+        }
+        try {
+            return new CameraDefinition(name, address, credentials, secretName, record, origin);
+        } catch (IllegalArgumentException e) {
+            problems.add(addressKey + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private JsonNode readYaml(String file) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        if (file == null || file.isBlank()) {
+            return yaml.createObjectNode();
+        }
+        try {
+            JsonNode node = yaml.readTree(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return yaml.createObjectNode();
+            }
+            if (!node.isObject()) {
+                problems.add(CONFIG_FILE + ": " + file + " must hold a YAML map (fileSavePath, recording, cameras)");
+                return yaml.createObjectNode();
+            }
+            return node;
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            problems.add(CONFIG_FILE + ": " + file + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException | InvalidPathException e) {
+            problems.add(CONFIG_FILE + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        return yaml.createObjectNode();
+    }
+
+    private void checkKeys(JsonNode node, Set<String> known, String prefix) {
+        if (!node.isObject()) {
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                problems.add(prefix + key + " (config file): unknown key; known keys: "
+                        + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    /** The environment's value if set, else the file's, else the default; a bad value is a problem. */
+    private <T> T setting(Map<String, String> env, String variable, JsonNode section, String key,
+                          Function<String, T> parser, T fallback) {
+        String fromEnv = env.get(variable);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            T v = parse(variable, fromEnv.strip(), parser);
+            return v == null ? fallback : v;
+        }
+        String fromFile = text(section.get(key));
+        if (fromFile != null) {
+            T v = parse(key + " (config file)", fromFile, parser);
+            return v == null ? fallback : v;
+        }
+        return fallback;
+    }
+
+    private <T> T parse(String name, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String readSecretFile(String variable, String file) {
+        try {
+            String s = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            if (s.endsWith("\r\n")) {
+                return s.substring(0, s.length() - 2);
+            }
+            return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        } catch (IOException | InvalidPathException e) {
+            problems.add(variable + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+    }
+
+    private static Path path(String s) {
+        try {
+            Path p = Path.of(s);
+            if (!p.isAbsolute() && !s.startsWith(".")) {
+                throw new IllegalArgumentException("'" + s + "' must be an absolute path such as /data");
+            }
+            return p;
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a path");
+        }
+    }
+
+    private static int port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + s + "' is not a port; use 1-65535 (0 picks a free one)");
+    }
+
+    static boolean bool(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("'" + s + "' is not a switch; use true or false");
+        };
+    }
+
+    private static String pattern(String s) {
+        SegmentNaming.validate(s);
+        return s;
+    }
+
+    private static RtspClientConfig.Transport transport(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "tcp" -> RtspClientConfig.Transport.TCP;
+            case "udp" -> RtspClientConfig.Transport.UDP;
+            case "auto" -> RtspClientConfig.Transport.AUTO;
+            default -> throw new IllegalArgumentException("'" + s + "' is not a transport; use tcp (through "
+                    + "deviceShifu-TCP and most firewalls), udp or auto");
+        };
+    }
+
+    private static Duration bounded(Duration d, Duration min, Duration max) {
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("'" + DurationText.format(d) + "' is out of range; use "
+                    + DurationText.format(min) + " to " + DurationText.format(max));
+        }
+        return d;
+    }
+
+    private static String text(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode() || n.isContainerNode()) {
+            return null;
+        }
+        return n.asText();
+    }
+
+    private static String firstNonEmpty(String a, String b) {
+        return notEmpty(a) ? a : (notEmpty(b) ? b : null);
+    }
+
+    private static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+}

@@ -1,0 +1,37 @@
+package io.rtsprecorder.recorder.config;
+
+import io.rtsprecorder.recorder.device.CameraDefinition;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the service starts with. {@code cameras} are those from the environment and the YAML file; cameras
+ * registered through the API come from the state file on the volume. {@code apiToken} null means the API is open
+ * (the cluster's network policy protects it). {@code defaultCamera} is the camera {@code /record/on} acts on
+ * without {@code ?device=}: the environment's camera, else the only configured one, else null.
+ */
+public record RecorderConfig(Path savePath, String bindAddress, int httpPort, String apiToken,
+                             RecordingDefaults defaults, List<CameraDefinition> cameras, String defaultCamera) {
+
+    public RecorderConfig {
+        Objects.requireNonNull(savePath, "savePath");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(defaults, "defaults");
+        cameras = List.copyOf(cameras);
+    }
+
+    public RecorderConfig withHttp(String address, int port) {
+        return new RecorderConfig(savePath, address, port, apiToken, defaults, cameras, defaultCamera);
+    }
+
+    public RecorderConfig withDefaults(RecordingDefaults d) {
+        return new RecorderConfig(savePath, bindAddress, httpPort, apiToken, d, cameras, defaultCamera);
+    }
+
+    @Override
+    public String toString() {
+        return "RecorderConfig[savePath=" + savePath + ", http=" + bindAddress + ":" + httpPort + ", apiToken="
+                + (apiToken == null ? "none" : "***") + ", defaults=" + defaults + ", cameras=" + cameras + "]";
+    }
+}

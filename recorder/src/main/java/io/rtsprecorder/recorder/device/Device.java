@@ -1,0 +1,424 @@
+package io.rtsprecorder.recorder.device;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.record.Recording;
+import io.rtsprecorder.media.record.RecordingConfig;
+import io.rtsprecorder.media.record.SegmentListener;
+import io.rtsprecorder.media.rtsp.Credentials;
+import io.rtsprecorder.media.rtsp.RtspClient;
+import io.rtsprecorder.media.rtsp.RtspClientConfig;
+import io.rtsprecorder.media.rtsp.RtspClientException;
+import io.rtsprecorder.recorder.config.RecordingDefaults;
+import io.rtsprecorder.recorder.secret.SecretException;
+import io.rtsprecorder.recorder.secret.SecretReader;
+import io.rtsprecorder.recorder.secret.SecretRedactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One camera and its recording lifecycle: the state machine of {@link DeviceState}, run by one virtual thread per
+ * camera (the supervisor) that connects, records until the session ends, waits out a backoff and tries again,
+ * for as long as recording is switched on.
+ *
+ * <p>Each session has two threads: the supervisor reads the RTSP connection and hands frames to a bounded
+ * {@link FrameQueue}; a writer thread takes them into a {@link Recording}. Ending a session (switch-off, lost
+ * camera, write error) always closes the segment file completely before the next state is entered, so
+ * {@link #stopRecording} returning means every file of this camera is playable.
+ *
+ * <p>Reconnect delays follow {@link Backoff}; transient losses start at 1 s, failures a retry cannot fix soon
+ * (wrong password, unknown path, unsupported codec, missing Secret) start at the 8 s step and show as
+ * {@link DeviceState#FAILED}. A session that recorded for {@link #HEALTHY_SESSION} resets the backoff.
+ */
+public final class Device {
+
+    private static final Logger log = LoggerFactory.getLogger(Device.class);
+    static final Duration HEALTHY_SESSION = Duration.ofSeconds(10);
+    /** Failures a retry cannot fix soon begin at this backoff step (8 s with the standard backoff). */
+    static final int SLOW_RETRY_STEP = 4;
+    static final int QUEUE_FRAMES = 2048;
+    static final long QUEUE_BYTES = 32L << 20;
+
+    private final CameraDefinition definition;
+    private final RecordingDefaults defaults;
+    private final Path savePath;
+    private final SecretReader secrets;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final DeviceMeters meters;
+
+    private final ReentrantLock control = new ReentrantLock();
+    private final Condition wake = control.newCondition();
+    private volatile boolean enabled;
+    private volatile boolean stopRequested;
+    private Thread supervisor;
+    private volatile RtspClient client;
+
+    private volatile DeviceState state = DeviceState.IDLE;
+    private volatile FailureReason failure;
+    private volatile Instant since;
+    private volatile Path currentFile;
+    private volatile Path lastFile;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile String transport;
+    private final AtomicLong closedSegmentBytes = new AtomicLong();
+    private volatile long openSegmentBytes;
+    private final AtomicLong framesWritten = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong segments = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final RateMeter rates = new RateMeter();
+
+    public Device(CameraDefinition definition, RecordingDefaults defaults, Path savePath, SecretReader secrets,
+                  Clock clock, Backoff backoff, MeterRegistry registry) {
+        this.definition = definition;
+        this.defaults = defaults;
+        this.savePath = savePath;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.since = clock.instant();
+        if (definition.credentials() != null) {
+            SecretRedactor.register(definition.credentials().password());
+        }
+        this.meters = new DeviceMeters(registry, this);
+    }
+
+    public String name() {
+        return definition.name();
+    }
+
+    public CameraDefinition definition() {
+        return definition.withRecording(enabled);
+    }
+
+    /** Whether recording is switched on (it may still be connecting or backing off). */
+    public boolean recordingEnabled() {
+        return enabled;
+    }
+
+    public DeviceState state() {
+        return state;
+    }
+
+    /** Switches recording on; returns at once, the connection is made in the background. */
+    public void startRecording() {
+        control.lock();
+        try {
+            enabled = true;
+            if (supervisor != null && supervisor.isAlive()) {
+                return;
+            }
+            stopRequested = false;
+            supervisor = Thread.ofVirtual().name("camera-" + name()).start(this::supervise);
+        } finally {
+            control.unlock();
+        }
+    }
+
+    /**
+     * Switches recording off and waits until the current file is closed. Returns false when that took longer than
+     * {@code timeout} (the camera thread then still finishes in the background).
+     */
+    public boolean stopRecording(Duration timeout) {
+        return halt(timeout, false);
+    }
+
+    /**
+     * Stops recording for a shutdown: like {@link #stopRecording} but the switch stays on, so the camera resumes
+     * when the service starts again.
+     */
+    public boolean halt(Duration timeout) {
+        return halt(timeout, true);
+    }
+
+    private boolean halt(Duration timeout, boolean keepEnabled) {
+        Thread t;
+        control.lock();
+        try {
+            enabled = keepEnabled && enabled;
+            stopRequested = true;
+            t = supervisor;
+            if (t == null || !t.isAlive()) {
+                return true;
+            }
+            setState(DeviceState.STOPPING, null);
+            wake.signalAll();
+        } finally {
+            control.unlock();
+        }
+        RtspClient c = client;
+        if (c != null) {
+            c.close();
+        } else {
+            t.interrupt(); // connecting: a virtual thread's blocking socket read ends when interrupted
+        }
+        try {
+            return t.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops recording and removes the camera's metrics; for unregistering. */
+    public void remove(Duration timeout) {
+        stopRecording(timeout);
+        meters.remove();
+    }
+
+    private void supervise() {
+        int attempt = 0;
+        boolean first = true;
+        while (!stopRequested) {
+            if (!first) {
+                reconnects.incrementAndGet();
+            }
+            first = false;
+            setState(DeviceState.CONNECTING, null);
+            Instant started = clock.instant();
+            FailureReason failed = session();
+            if (stopRequested) {
+                break;
+            }
+            boolean healthy = Duration.between(started, clock.instant()).compareTo(HEALTHY_SESSION) >= 0
+                    && failed == null;
+            attempt = healthy ? 1 : attempt + 1;
+            Duration delay = backoff.delay(failed != null ? Math.max(attempt, SLOW_RETRY_STEP) : attempt);
+            if (failed != null) {
+                attempt = Math.max(attempt, SLOW_RETRY_STEP);
+                setState(DeviceState.FAILED, failed);
+            } else {
+                setState(DeviceState.BACKOFF, null);
+            }
+            log.info("camera {}: next attempt in {} ms", name(), delay.toMillis());
+            sleep(delay);
+        }
+        setState(DeviceState.IDLE, null);
+        log.info("camera {}: recording stopped", name());
+    }
+
+    /** One RTSP session, recorded until it ends; returns the failure when retrying soon cannot help. */
+    private FailureReason session() {
+        Credentials credentials;
+        try {
+            credentials = definition.secretName() != null ? secrets.read(definition.secretName())
+                    : definition.credentials();
+            if (credentials != null) {
+                SecretRedactor.register(credentials.password());
+            }
+        } catch (SecretException e) {
+            error(e.getMessage());
+            return FailureReason.SECRET;
+        }
+        RtspClient c;
+        try {
+            RtspClientConfig config = RtspClientConfig.of(definition.url()).withTransport(defaults.transport())
+                    .withReadTimeout(defaults.streamTimeout());
+            c = RtspClient.connect(credentials == null ? config : config.withCredentials(credentials));
+        } catch (RtspClientException e) {
+            if (!stopRequested) {
+                error(e.getMessage());
+            }
+            return FailureReason.of(e.reason());
+        }
+        control.lock();
+        try {
+            client = c;
+            if (stopRequested) {
+                c.close();
+                client = null;
+                return null;
+            }
+        } finally {
+            control.unlock();
+        }
+        try {
+            record(c);
+            return null;
+        } finally {
+            client = null;
+        }
+    }
+
+    private void record(RtspClient c) {
+        transport = c.usesUdp() ? "udp" : "tcp";
+        RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
+                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container());
+        Recording recording = new Recording(config, c.tracks(), clock, new Segments());
+        FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
+        Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> write(queue, recording, c));
+        setState(DeviceState.RECORDING, null);
+        log.info("camera {}: recording {} over {}: {}", name(), definition.maskedUrl(),
+                transport.toUpperCase(Locale.ROOT), c.tracks().stream().map(Device::describe)
+                        .collect(Collectors.joining(", ")));
+        try {
+            c.stream(queue);
+            if (!stopRequested) {
+                error("camera closed the session");
+            }
+        } catch (RtspClientException e) {
+            if (!stopRequested) {
+                error(e.getMessage());
+            }
+        } finally {
+            c.close();
+            queue.close();
+            framesDropped.addAndGet(queue.dropped());
+            joinUninterruptibly(writer);
+        }
+    }
+
+    /** The writer thread: frames to file until the queue is finished; a write failure ends the session. */
+    private void write(FrameQueue queue, Recording recording, RtspClient c) {
+        try {
+            while (!queue.finished()) {
+                Frame f = queue.poll(1000);
+                if (f == null) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                recording.frame(f);
+                meters.writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                framesWritten.incrementAndGet();
+                openSegmentBytes = recording.bytesWrittenInSegment();
+                rates.add(f, clock.millis());
+            }
+        } catch (UncheckedIOException e) {
+            error(e.getMessage());
+            c.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                recording.close();
+            } catch (IOException | UncheckedIOException e) {
+                error("closing " + currentFile + ": " + e.getMessage());
+            }
+            currentFile = null;
+            openSegmentBytes = 0;
+        }
+    }
+
+    /** Keeps the counters and file names current as segments open and close (writer thread; Recording logs). */
+    private final class Segments implements SegmentListener {
+        @Override
+        public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {
+            currentFile = file;
+        }
+
+        @Override
+        public void closed(Path file, double durationSeconds, long bytes) {
+            closedSegmentBytes.addAndGet(bytes);
+            openSegmentBytes = 0;
+            segments.incrementAndGet();
+            lastFile = file;
+            currentFile = null;
+        }
+    }
+
+    private void sleep(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        control.lock();
+        try {
+            while (!stopRequested) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wake.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            // a stop request interrupts; the loop condition decides
+        } finally {
+            control.unlock();
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void setState(DeviceState s, FailureReason reason) {
+        if (state != s || failure != reason) {
+            state = s;
+            failure = reason;
+            since = clock.instant();
+            if (s == DeviceState.FAILED) {
+                log.warn("camera {}: FAILED ({})", name(), reason.label());
+            }
+        }
+    }
+
+    private void error(String message) {
+        String scrubbed = SecretRedactor.scrub(message);
+        lastError = scrubbed;
+        lastErrorAt = clock.instant();
+        log.warn("camera {}: {}", name(), scrubbed);
+    }
+
+    private String relative(Path file) {
+        return file == null ? null : savePath.relativize(file).toString();
+    }
+
+    private static String describe(TrackFormat f) {
+        return f.codec().isVideo() ? f.codec() + " " + f.width() + "x" + f.height()
+                : f.codec() + " " + f.sampleRate() + " Hz";
+    }
+
+    public long bytesWritten() {
+        return closedSegmentBytes.get() + openSegmentBytes;
+    }
+
+    public long framesWritten() {
+        return framesWritten.get();
+    }
+
+    public long framesDropped() {
+        return framesDropped.get();
+    }
+
+    public long segments() {
+        return segments.get();
+    }
+
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    public DeviceStatus status() {
+        long now = clock.millis();
+        DeviceState s = state;
+        FailureReason f = failure;
+        return new DeviceStatus(name(), definition.maskedUrl(), definition.origin().name().toLowerCase(Locale.ROOT),
+                enabled, s.name(), f == null ? null : f.label(), since, relative(currentFile), relative(lastFile),
+                bytesWritten(), framesWritten(), framesDropped(), segments(), reconnects(), rates.bitsPerSecond(now),
+                rates.videoFramesPerSecond(now), s == DeviceState.RECORDING ? transport : null, lastError,
+                lastErrorAt, definition.secretName());
+    }
+}

@@ -1,0 +1,261 @@
+package io.rtsprecorder.recorder.device;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.secret.SecretReader;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All cameras of the service: creates them from the configuration and the state file at start, registers and
+ * unregisters them, switches recording on and off, and saves the list after every change.
+ *
+ * <p>Changes are serialized by one lock and saved before they are answered: a camera the API reported as switched
+ * off stays off after a crash. Cameras from the configuration cannot be unregistered through the API (they would
+ * come back at the next start); their switch can be flipped, and is saved.
+ */
+public final class DeviceManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceManager.class);
+    /** How long {@code /record/off} and shutdown wait for a camera to close its file. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final RecorderConfig config;
+    private final DeviceStore store;
+    private final SecretReader secrets;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final ReentrantLock changes = new ReentrantLock();
+    private final Map<String, Device> devices = new LinkedHashMap<>();
+    private volatile String stateProblem;
+    private volatile boolean started;
+
+    public DeviceManager(RecorderConfig config, DeviceStore store, SecretReader secrets, Clock clock,
+                         MeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    /**
+     * Creates every camera — the configured ones, then those registered earlier — and starts those switched on.
+     * A configured camera's saved switch wins over {@code RecordOnStart}, so a camera switched off stays off.
+     */
+    public void start() throws IOException {
+        DeviceStore.Loaded loaded = store.load();
+        stateProblem = loaded.problem();
+        Map<String, CameraDefinition> saved = new LinkedHashMap<>();
+        loaded.cameras().forEach(c -> saved.put(c.name(), c));
+        changes.lock();
+        try {
+            for (CameraDefinition c : config.cameras()) {
+                CameraDefinition s = saved.remove(c.name());
+                Boolean on = s != null ? s.recording() : c.recording() != null ? c.recording()
+                        : config.defaults().recordOnStart();
+                add(c.withRecording(on));
+            }
+            for (CameraDefinition s : saved.values()) {
+                if (s.origin() == CameraDefinition.Origin.API) {
+                    add(s);
+                } else {
+                    log.info("camera {} was configured before but is no longer; forgetting it", s.name());
+                }
+            }
+            persist();
+            started = true;
+        } finally {
+            changes.unlock();
+        }
+        log.info("{} camera(s), {} recording; state in {}", devices.size(),
+                devices.values().stream().filter(Device::recordingEnabled).count(), store.file());
+    }
+
+    private void add(CameraDefinition c) {
+        Device d = new Device(c, config.defaults(), config.savePath(), secrets, clock, Backoff.standard(), registry);
+        devices.put(c.name(), d);
+        if (Boolean.TRUE.equals(c.recording())) {
+            d.startRecording();
+        }
+    }
+
+    /** Adds a camera through the API; it starts recording when {@code definition.recording()} is not false. */
+    public DeviceStatus register(CameraDefinition definition) {
+        changes.lock();
+        try {
+            if (devices.containsKey(definition.name())) {
+                throw new DeviceException(DeviceException.Kind.CONFLICT, "camera '" + definition.name()
+                        + "' already exists; unregister it first or use /update");
+            }
+            CameraDefinition c = definition.withRecording(!Boolean.FALSE.equals(definition.recording()));
+            add(c);
+            persistOrUndo(() -> devices.remove(c.name()).remove(STOP_TIMEOUT));
+            log.info("camera {} registered: {}", c.name(), c.maskedUrl());
+            return devices.get(c.name()).status();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Stops and forgets a camera registered through the API; its recordings stay on the volume. */
+    public DeviceStatus unregister(String name) {
+        changes.lock();
+        try {
+            Device d = get(name);
+            if (d.definition().origin() != CameraDefinition.Origin.API) {
+                throw new DeviceException(DeviceException.Kind.CONFLICT, "camera '" + name + "' is defined by the "
+                        + (d.definition().origin() == CameraDefinition.Origin.ENV ? "environment" : "config file")
+                        + "; remove it there, or switch it off with /record/off");
+            }
+            d.remove(STOP_TIMEOUT);
+            devices.remove(name);
+            persist();
+            log.info("camera {} unregistered; its recordings are kept", name);
+            return d.status();
+        } catch (IOException e) {
+            throw storageFailure(e);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Switches recording on or off and saves the switch. Switching off returns once the current file is closed
+     * and playable.
+     */
+    public DeviceStatus setRecording(String name, boolean on) {
+        changes.lock();
+        try {
+            Device d = get(name);
+            boolean was = d.recordingEnabled();
+            if (on) {
+                d.startRecording();
+            } else if (!d.stopRecording(STOP_TIMEOUT)) {
+                log.warn("camera {}: file not closed within {} s", name, STOP_TIMEOUT.toSeconds());
+            }
+            if (was != on) {
+                persistOrUndo(() -> {
+                    if (was) {
+                        d.startRecording();
+                    } else {
+                        d.stopRecording(STOP_TIMEOUT);
+                    }
+                });
+                log.info("camera {}: recording switched {}", name, on ? "on" : "off");
+            }
+            return d.status();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    public DeviceStatus status(String name) {
+        return get(name).status();
+    }
+
+    public List<DeviceStatus> statuses() {
+        List<Device> list;
+        changes.lock();
+        try {
+            list = new ArrayList<>(devices.values());
+        } finally {
+            changes.unlock();
+        }
+        return list.stream().sorted(Comparator.comparing(Device::name)).map(Device::status).toList();
+    }
+
+    /** The camera acting for requests without {@code ?device=}; see {@link RecorderConfig#defaultCamera()}. */
+    public String defaultCamera() {
+        if (config.defaultCamera() != null) {
+            return config.defaultCamera();
+        }
+        changes.lock();
+        try {
+            if (devices.size() == 1) {
+                return devices.keySet().iterator().next();
+            }
+            throw new DeviceException(devices.isEmpty() ? DeviceException.Kind.NOT_FOUND
+                    : DeviceException.Kind.INVALID, devices.isEmpty() ? "no camera is configured; set "
+                    + "RTSPServerAddress or register one" : "there are " + devices.size()
+                    + " cameras; name one with ?device=NAME");
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** A problem found at start (a corrupt state file moved aside), or null. */
+    public String stateProblem() {
+        return stateProblem;
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    private Device get(String name) {
+        Device d = devices.get(name);
+        if (d == null) {
+            throw new DeviceException(DeviceException.Kind.NOT_FOUND, "no camera named '" + name + "'");
+        }
+        return d;
+    }
+
+    private void persist() throws IOException {
+        List<CameraDefinition> list = devices.values().stream().map(Device::definition).toList();
+        store.save(list);
+    }
+
+    private void persistOrUndo(Runnable undo) {
+        try {
+            persist();
+        } catch (IOException e) {
+            undo.run();
+            throw storageFailure(e);
+        }
+    }
+
+    private DeviceException storageFailure(IOException e) {
+        log.error("cannot save the camera list to {}: {}", store.file(), e.toString());
+        return new DeviceException(DeviceException.Kind.STORAGE, "cannot save the camera list on the volume ("
+                + e.getClass().getSimpleName() + "); nothing was changed");
+    }
+
+    /**
+     * Closes every camera's file in parallel, keeping their switches as they are (they resume at the next start).
+     * Returns how long it took.
+     */
+    @Override
+    public void close() {
+        Instant t0 = clock.instant();
+        List<Device> list;
+        changes.lock();
+        try {
+            list = new ArrayList<>(devices.values());
+        } finally {
+            changes.unlock();
+        }
+        List<Thread> stoppers = list.stream()
+                .map(d -> Thread.ofVirtual().name("stop-" + d.name()).start(() -> d.halt(STOP_TIMEOUT))).toList();
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.info("closed the files of {} camera(s) in {} ms", list.size(),
+                Duration.between(t0, clock.instant()).toMillis());
+    }
+}

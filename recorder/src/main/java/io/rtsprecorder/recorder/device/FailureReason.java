@@ -1,0 +1,35 @@
+package io.rtsprecorder.recorder.device;
+
+import io.rtsprecorder.media.rtsp.RtspClientException;
+
+/** Why a camera is {@link DeviceState#FAILED}, in the words status and metrics use. */
+public enum FailureReason {
+    /** The camera refused the user name or password. */
+    AUTH("auth"),
+    /** The camera has no stream at that path. */
+    NOT_FOUND("not_found"),
+    /** The stream has no track we can record without re-encoding. */
+    UNSUPPORTED("unsupported"),
+    /** The Kubernetes Secret with the camera's credentials cannot be read. */
+    SECRET("secret");
+
+    private final String label;
+
+    FailureReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The failure behind an RTSP error, or null when the error is transient (timeouts, dropped connections). */
+    static FailureReason of(RtspClientException.Reason reason) {
+        return switch (reason) {
+            case AUTH_REFUSED -> AUTH;
+            case NOT_FOUND -> NOT_FOUND;
+            case NO_SUPPORTED_TRACK -> UNSUPPORTED;
+            default -> null;
+        };
+    }
+}
