@@ -6,13 +6,13 @@ import java.util.regex.Pattern;
 /** Keeps passwords out of logs and error messages: URL user-info and Authorization values are masked. */
 public final class RtspUrls {
 
-    private static final Pattern USER_INFO = Pattern.compile("(?i)(rtsps?|https?)://([^/@\\s:]*)(:[^/@\\s]*)?@");
+    private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*)://([^/@\\s:]*)(:[^/@\\s]*)?@");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization\\s*:?\\s*)(.*)");
 
     private RtspUrls() {
     }
 
-    /** {@code rtsp://admin:secret@cam/x} → {@code rtsp://admin:***@cam/x}; text without credentials unchanged. */
+    /** {@code rtsp://admin:secret@cam/x} → {@code rtsp://admin:***@cam/x}, for any scheme; other text unchanged. */
     public static String mask(String url) {
         if (url == null) {
             return null;
