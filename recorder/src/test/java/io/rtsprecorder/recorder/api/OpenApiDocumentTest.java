@@ -1,0 +1,54 @@
+package io.rtsprecorder.recorder.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** docs/openapi.yaml describes exactly the routes the service has, and the service serves that file. */
+class OpenApiDocumentTest {
+
+    private static final Path DOC = Path.of("..", "docs", "openapi.yaml");
+
+    @Test
+    void documentListsEveryRouteAndNoOther() throws Exception {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(DOC));
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<String> paths = doc.path("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            for (Iterator<String> ops = doc.path("paths").path(path).fieldNames(); ops.hasNext(); ) {
+                String op = ops.next();
+                if (!op.equals("parameters")) {
+                    documented.add(op.toUpperCase(Locale.ROOT) + " " + path);
+                }
+            }
+        }
+        RecorderApi api = new RecorderApi(null, null, Path.of("."), Clock.systemUTC(), "test");
+        Set<String> routed = new TreeSet<>();
+        for (Router.Route r : api.router().routes()) {
+            routed.add(r.method() + " " + r.template());
+        }
+        assertThat(documented).isEqualTo(routed);
+        for (Router.Route r : api.router().routes()) {
+            JsonNode op = doc.path("paths").path(r.template()).path(r.method().toLowerCase(Locale.ROOT));
+            boolean open = op.has("security") && op.path("security").isEmpty();
+            assertThat(open).as("%s %s: open in the document iff open in the service", r.method(), r.template())
+                    .isEqualTo(r.open());
+        }
+    }
+
+    @Test
+    void servedDocumentIsTheOneInDocs() throws Exception {
+        byte[] served = RecorderApi.class.getResourceAsStream("openapi.yaml").readAllBytes();
+        assertThat(served).isEqualTo(Files.readAllBytes(DOC));
+    }
+}
