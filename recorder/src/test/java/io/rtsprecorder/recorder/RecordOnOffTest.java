@@ -62,6 +62,7 @@ class RecordOnOffTest {
         Path first = awaitGrowingFile(Duration.ofSeconds(3));
         double secondsToGrowth = (System.nanoTime() - t0) / 1e9;
         assertThat(secondsToGrowth).isLessThan(3.0);
+        System.out.printf("through the forwarder: file growing %.2f s after /record/on%n", secondsToGrowth);
         Thread.sleep(2000);
 
         HttpResponse<String> off = recorder.get("/record/off");

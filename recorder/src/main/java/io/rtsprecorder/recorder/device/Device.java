@@ -64,6 +64,8 @@ public final class Device {
     private final Condition wake = control.newCondition();
     private volatile boolean enabled;
     private volatile boolean stopRequested;
+    /** Set by a switch-on while backing off: the user asked, so try now rather than at the end of the delay. */
+    private volatile boolean retryNow;
     private Thread supervisor;
     private volatile RtspClient client;
 
@@ -115,12 +117,17 @@ public final class Device {
         return state;
     }
 
-    /** Switches recording on; returns at once, the connection is made in the background. */
+    /**
+     * Switches recording on; returns at once, the connection is made in the background. A camera waiting out a
+     * backoff (or FAILED) is retried at once.
+     */
     public void startRecording() {
         control.lock();
         try {
             enabled = true;
             if (supervisor != null && supervisor.isAlive()) {
+                retryNow = true;
+                wake.signalAll();
                 return;
             }
             stopRequested = false;
@@ -191,7 +198,15 @@ public final class Device {
             first = false;
             setState(DeviceState.CONNECTING, null);
             Instant started = clock.instant();
-            FailureReason failed = session();
+            FailureReason failed;
+            try {
+                failed = session();
+            } catch (RuntimeException e) {
+                // a defect, not a camera problem: keep the camera alive and say what happened
+                log.error("camera {}: unexpected failure", name(), e);
+                error("unexpected failure: " + e);
+                failed = null;
+            }
             if (stopRequested) {
                 break;
             }
@@ -335,7 +350,8 @@ public final class Device {
         long deadline = System.nanoTime() + delay.toNanos();
         control.lock();
         try {
-            while (!stopRequested) {
+            retryNow = false;
+            while (!stopRequested && !retryNow) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;

@@ -45,6 +45,9 @@ public final class KubernetesSecretReader implements SecretReader, AutoCloseable
             }
             throw new SecretException("cannot read Secret '" + name + "' in namespace '" + namespace + "': "
                     + (e.getCode() > 0 ? "HTTP " + e.getCode() : e.getClass().getSimpleName()), e);
+        } catch (RuntimeException e) {
+            throw new SecretException("cannot read Secret '" + name + "' in namespace '" + namespace + "': "
+                    + e.getClass().getSimpleName(), e);
         }
         if (secret == null) {
             throw new SecretException("Secret '" + name + "' not found in namespace '" + namespace + "'");

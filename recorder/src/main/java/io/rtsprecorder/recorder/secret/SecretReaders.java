@@ -23,7 +23,12 @@ public final class SecretReaders {
             @Override
             public synchronized io.rtsprecorder.media.rtsp.Credentials read(String name) throws SecretException {
                 if (reader == null) {
-                    reader = KubernetesSecretReader.inCluster();
+                    try {
+                        reader = KubernetesSecretReader.inCluster();
+                    } catch (RuntimeException e) {
+                        throw new SecretException("cannot reach the Kubernetes API to read Secret '" + name + "': "
+                                + e.getClass().getSimpleName(), e);
+                    }
                 }
                 return reader.read(name);
             }
