@@ -6,9 +6,8 @@ import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,7 +26,7 @@ public final class FlvWriter implements SegmentWriter {
     private static final int TAG_VIDEO = 9;
     private static final int TAG_SCRIPT = 18;
 
-    private final FileChannel channel;
+    private final SegmentOutput output;
     private final List<TrackFormat> formats;
     private final long flushMicros;
     private final BoxWriter buffer = new BoxWriter(256 * 1024);
@@ -37,11 +36,10 @@ public final class FlvWriter implements SegmentWriter {
     private long startMicros = Long.MIN_VALUE;
     private long lastFlushMicros;
     private long maxMillis;
-    private long bytesWritten;
     private boolean closed;
 
-    private FlvWriter(FileChannel channel, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        this.channel = channel;
+    private FlvWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
+        this.output = output;
         this.formats = List.copyOf(formats);
         this.flushMicros = flushInterval.toNanos() / 1000;
         this.configured = new boolean[formats.size()];
@@ -63,11 +61,21 @@ public final class FlvWriter implements SegmentWriter {
     }
 
     public static FlvWriter create(Path file, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return open(SegmentOutput.create(file), formats, flushInterval);
+    }
+
+    /** Writes to {@code channel} (closed with the writer); values patched at close stay as first written. */
+    public static FlvWriter create(WritableByteChannel channel, List<TrackFormat> formats, Duration flushInterval)
+            throws IOException {
+        return open(SegmentOutput.of(channel), formats, flushInterval);
+    }
+
+    private static FlvWriter open(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval)
+            throws IOException {
         try {
-            return new FlvWriter(channel, formats, flushInterval);
+            return new FlvWriter(output, formats, flushInterval);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            output.close();
             throw e;
         }
     }
@@ -77,7 +85,7 @@ public final class FlvWriter implements SegmentWriter {
         int tagStart = beginTag(TAG_SCRIPT, 0);
         buffer.u8(2).u16(10).bytes("onMetaData".getBytes()).u8(8).u32(0);
         number("duration", 0);
-        durationOffset = bytesWritten + buffer.position() - 8;
+        durationOffset = output.bytesWritten() + buffer.position() - 8;
         for (TrackFormat f : formats) {
             if (f.codec().isVideo()) {
                 number("width", f.width());
@@ -185,23 +193,19 @@ public final class FlvWriter implements SegmentWriter {
     }
 
     private void writeBuffer() throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buffer.array(), 0, buffer.position());
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-        bytesWritten += buffer.position();
+        output.write(buffer.array(), 0, buffer.position());
         buffer.reset();
     }
 
     @Override
     public void flush() throws IOException {
         writeBuffer();
-        channel.force(false);
+        output.force(false);
     }
 
     @Override
     public long bytesWritten() {
-        return bytesWritten + buffer.position();
+        return output.bytesWritten() + buffer.position();
     }
 
     @Override
@@ -217,13 +221,10 @@ public final class FlvWriter implements SegmentWriter {
         closed = true;
         try {
             writeBuffer();
-            ByteBuffer d = ByteBuffer.allocate(8).putDouble(maxMillis / 1000.0).flip();
-            while (d.hasRemaining()) {
-                channel.write(d, durationOffset + d.position());
-            }
-            channel.force(true);
+            output.patch(durationOffset, ByteBuffer.allocate(8).putDouble(maxMillis / 1000.0).flip());
+            output.force(true);
         } finally {
-            channel.close();
+            output.close();
         }
     }
 }

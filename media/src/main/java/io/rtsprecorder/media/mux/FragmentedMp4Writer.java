@@ -7,9 +7,8 @@ import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.rtp.RtcpPackets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +37,17 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private record Sample(byte[] data, long dts, int compositionOffset, boolean sync) {
     }
 
-    private final FileChannel channel;
+    private final SegmentOutput out;
     private final List<TrackFormat> formats;
     private final Mp4Header header;
     private final Instant wallClockStart;
     private final long fragmentMicros;
     private final int[] timescales;
+    /**
+     * Fragments are cut by time on a video frame (any frame, not only keyframes: what a crash can lose is bounded
+     * by the fragment duration, whatever the GOP). Keyframes stay marked in the sample flags for seeking.
+     */
+    private final boolean hasVideo;
     private final List<List<Sample>> pending = new ArrayList<>();
     private final long[] lastDuration;
     private final long[] endTime;
@@ -52,22 +56,21 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private long startMicros = Long.MIN_VALUE;
     private long fragmentStartMicros;
     private int sequenceNumber;
-    private long bytesWritten;
     private boolean closed;
 
-    private FragmentedMp4Writer(FileChannel channel, List<TrackFormat> formats, Instant wallClockStart,
+    private FragmentedMp4Writer(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
                                 Duration fragmentDuration) throws IOException {
-        this.channel = channel;
+        this.out = out;
         this.formats = List.copyOf(formats);
         this.wallClockStart = wallClockStart;
         this.fragmentMicros = fragmentDuration.toNanos() / 1000;
         List<TrackFormat> stored = new ArrayList<>();
         for (TrackFormat f : formats) {
-            stored.add(Mp4Header.storedCodec(f.codec()) == f.codec() ? f
-                    : new TrackFormat(Codec.LPCM, f.sampleRate(), 0, 0, f.sampleRate(), f.channels(), null, null));
+            stored.add(Mp4Header.storedFormat(f));
         }
         this.header = Mp4Header.build(stored, wallClockStart);
         this.timescales = new int[formats.size()];
+        this.hasVideo = formats.stream().anyMatch(f -> f.codec().isVideo());
         this.lastDuration = new long[formats.size()];
         this.endTime = new long[formats.size()];
         this.firstDts = new long[formats.size()];
@@ -76,7 +79,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
             pending.add(new ArrayList<>());
             firstDts[i] = Long.MIN_VALUE;
         }
-        writeFully(ByteBuffer.wrap(header.bytes));
+        out.write(ByteBuffer.wrap(header.bytes));
     }
 
     /**
@@ -86,11 +89,24 @@ public final class FragmentedMp4Writer implements SegmentWriter {
      */
     public static FragmentedMp4Writer create(Path file, List<TrackFormat> formats, Instant wallClockStart,
                                              Duration fragmentDuration) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return open(SegmentOutput.create(file), formats, wallClockStart, fragmentDuration);
+    }
+
+    /**
+     * Writes to {@code channel} (closed with the writer). On a channel that is not a file the durations in the
+     * header stay zero, as in a live fragmented stream: players take the length from the fragments.
+     */
+    public static FragmentedMp4Writer create(WritableByteChannel channel, List<TrackFormat> formats,
+                                             Instant wallClockStart, Duration fragmentDuration) throws IOException {
+        return open(SegmentOutput.of(channel), formats, wallClockStart, fragmentDuration);
+    }
+
+    private static FragmentedMp4Writer open(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
+                                            Duration fragmentDuration) throws IOException {
         try {
-            return new FragmentedMp4Writer(channel, formats, wallClockStart, fragmentDuration);
+            return new FragmentedMp4Writer(out, formats, wallClockStart, fragmentDuration);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            out.close();
             throw e;
         }
     }
@@ -114,7 +130,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         long dts = rescale(frame.dts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
         long pts = rescale(frame.pts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
         boolean cut = relativeMicros - fragmentStartMicros >= fragmentMicros
-                && (!hasVideo() || frame.format().codec().isVideo());
+                && (!hasVideo || frame.format().codec().isVideo());
         if (cut) {
             writeFragment(t, dts);
             fragmentStartMicros = relativeMicros;
@@ -133,19 +149,6 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         long cto = pts - dts;
         samples.add(new Sample(data, dts, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, cto)),
                 frame.keyframe()));
-    }
-
-    /**
-     * Fragments are cut by time on a video frame (any frame, not only keyframes: what a crash can lose is bounded
-     * by the fragment duration, whatever the GOP). Keyframes stay marked in the sample flags for seeking.
-     */
-    private boolean hasVideo() {
-        for (TrackFormat f : formats) {
-            if (f.codec().isVideo()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -231,7 +234,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
                 buffers.add(ByteBuffer.wrap(s.data()));
             }
         }
-        writeFully(buffers.toArray(ByteBuffer[]::new));
+        out.write(buffers.toArray(ByteBuffer[]::new));
         for (int t = 0; t < take.size(); t++) {
             pending.get(t).subList(0, take.get(t).size()).clear();
         }
@@ -239,12 +242,12 @@ public final class FragmentedMp4Writer implements SegmentWriter {
 
     @Override
     public void flush() throws IOException {
-        channel.force(false);
+        out.force(false);
     }
 
     @Override
     public long bytesWritten() {
-        return bytesWritten;
+        return out.bytesWritten();
     }
 
     /** Media time written so far, in seconds (the longest track). */
@@ -268,9 +271,9 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         try {
             writeFragment(-1, -1);
             patchDurations();
-            channel.force(true);
+            out.force(true);
         } finally {
-            channel.close();
+            out.close();
         }
     }
 
@@ -288,22 +291,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     }
 
     private void patch(int offset, long value) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8).putLong(value).flip();
-        while (b.hasRemaining()) {
-            channel.write(b, offset + b.position());
-        }
-    }
-
-    private void writeFully(ByteBuffer... buffers) throws IOException {
-        long total = 0;
-        for (ByteBuffer b : buffers) {
-            total += b.remaining();
-        }
-        long written = 0;
-        while (written < total) {
-            written += channel.write(buffers);
-        }
-        bytesWritten += total;
+        out.patch(offset, ByteBuffer.allocate(8).putLong(value).flip());
     }
 
     private static long rescale(long value, long from, long to) {

@@ -94,7 +94,7 @@ final class Mp4Header {
         return new Mp4Header(bytes, mvhd, mehd, tkhd, mdhd);
     }
 
-    private static void sampleEntry(BoxWriter w, TrackFormat f) throws CodecFormatException {
+    static void sampleEntry(BoxWriter w, TrackFormat f) throws CodecFormatException {
         switch (f.codec()) {
             case H264 -> {
                 visualEntry(w, "avc1", f);
@@ -135,6 +135,12 @@ final class Mp4Header {
     private static void audioEntry(BoxWriter w, String type, TrackFormat f) {
         w.begin(type).zeros(6).u16(1).zeros(8).u16(Math.max(1, f.channels())).u16(16).u16(0).u16(0)
                 .u32((long) Math.min(f.sampleRate(), 65535) << 16);
+    }
+
+    /** The format a track is stored with: G.711 becomes 16-bit PCM at the same rate. */
+    static TrackFormat storedFormat(TrackFormat f) {
+        return storedCodec(f.codec()) == f.codec() ? f
+                : new TrackFormat(Codec.LPCM, f.sampleRate(), 0, 0, f.sampleRate(), f.channels(), null, null);
     }
 
     static Codec storedCodec(Codec codec) {

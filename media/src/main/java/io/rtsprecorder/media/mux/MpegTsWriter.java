@@ -9,9 +9,8 @@ import io.rtsprecorder.media.codec.TrackFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -33,7 +32,7 @@ public final class MpegTsWriter implements SegmentWriter {
     private static final byte[] H264_AUD = {0, 0, 0, 1, 9, (byte) 0xF0};
     private static final byte[] H265_AUD = {0, 0, 0, 1, 0x46, 1, 0x50};
 
-    private final FileChannel channel;
+    private final SegmentOutput output;
     private final List<TrackFormat> formats;
     private final long flushMicros;
     private final int pcrPid;
@@ -44,11 +43,10 @@ public final class MpegTsWriter implements SegmentWriter {
     private long startMicros = Long.MIN_VALUE;
     private long lastFlushMicros;
     private long maxMicros;
-    private long bytesWritten;
     private boolean closed;
 
-    private MpegTsWriter(FileChannel channel, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        this.channel = channel;
+    private MpegTsWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
+        this.output = output;
         this.formats = List.copyOf(formats);
         this.flushMicros = flushInterval.toNanos() / 1000;
         this.audioConfigs = new AudioSpecificConfig[formats.size()];
@@ -66,11 +64,21 @@ public final class MpegTsWriter implements SegmentWriter {
     }
 
     public static MpegTsWriter create(Path file, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return open(SegmentOutput.create(file), formats, flushInterval);
+    }
+
+    /** Writes to {@code channel} (closed with the writer); values patched at close stay as first written. */
+    public static MpegTsWriter create(WritableByteChannel channel, List<TrackFormat> formats, Duration flushInterval)
+            throws IOException {
+        return open(SegmentOutput.of(channel), formats, flushInterval);
+    }
+
+    private static MpegTsWriter open(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval)
+            throws IOException {
         try {
-            return new MpegTsWriter(channel, formats, flushInterval);
+            return new MpegTsWriter(output, formats, flushInterval);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            output.close();
             throw e;
         }
     }
@@ -264,23 +272,19 @@ public final class MpegTsWriter implements SegmentWriter {
     }
 
     private void writeBuffer() throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-        bytesWritten += out.size();
+        output.write(ByteBuffer.wrap(out.toByteArray()));
         out.reset();
     }
 
     @Override
     public void flush() throws IOException {
         writeBuffer();
-        channel.force(false);
+        output.force(false);
     }
 
     @Override
     public long bytesWritten() {
-        return bytesWritten + out.size();
+        return output.bytesWritten() + out.size();
     }
 
     @Override
@@ -296,9 +300,9 @@ public final class MpegTsWriter implements SegmentWriter {
         closed = true;
         try {
             writeBuffer();
-            channel.force(true);
+            output.force(true);
         } finally {
-            channel.close();
+            output.close();
         }
     }
 }
