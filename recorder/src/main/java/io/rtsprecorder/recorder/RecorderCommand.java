@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * container does), {@code rtsp-recorder demo} runs it against an embedded mock camera.
  */
 @Command(name = "rtsp-recorder", mixinStandardHelpOptions = true, versionProvider = RecorderCommand.Version.class,
-        subcommands = {RecorderCommand.Serve.class, RecorderCommand.Demo.class},
+        subcommands = {RecorderCommand.Serve.class, RecorderCommand.Demo.class, ExportCommand.class},
         description = {
             "Records RTSP cameras without re-encoding into segmented MP4, FLV or MPEG-TS files.",
             "Without a subcommand it runs 'serve'. Configuration: environment variables, see docs/configuration.md.",

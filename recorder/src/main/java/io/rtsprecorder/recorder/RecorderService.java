@@ -9,6 +9,10 @@ import io.rtsprecorder.recorder.api.ApiServer;
 import io.rtsprecorder.recorder.api.RecorderApi;
 import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
+import io.rtsprecorder.recorder.device.DeviceServices;
+import io.rtsprecorder.recorder.storage.DiskSpace;
+import io.rtsprecorder.recorder.storage.Retention;
+import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import io.rtsprecorder.recorder.device.DeviceStore;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
@@ -34,13 +38,18 @@ public final class RecorderService implements AutoCloseable {
     private final RecorderConfig config;
     private final Clock clock;
     private final DeviceManager devices;
+    private final SegmentCatalog catalog;
+    private final Retention retention;
     private final ApiServer http;
     private boolean closed;
 
-    private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, ApiServer http) {
+    private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
+                            Retention retention, ApiServer http) {
         this.config = config;
         this.clock = clock;
         this.devices = devices;
+        this.catalog = catalog;
+        this.retention = retention;
         this.http = http;
     }
 
@@ -48,12 +57,13 @@ public final class RecorderService implements AutoCloseable {
      * Checks the save path, restores the cameras, starts those switched on, and opens the API. Throws {@link
      * StartupException} with a one-line explanation when the volume or the port cannot be used.
      */
-    public static RecorderService start(RecorderConfig config, SecretReader secrets, Clock clock)
+    public static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock)
             throws StartupException {
+        RecorderConfig config = configured.withSavePath(configured.savePath().toAbsolutePath().normalize());
         if (config.apiToken() != null) {
             SecretRedactor.register(config.apiToken());
         }
-        Path savePath = config.savePath().toAbsolutePath();
+        Path savePath = config.savePath();
         try {
             Files.createDirectories(savePath);
         } catch (IOException e) {
@@ -68,26 +78,37 @@ public final class RecorderService implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        DeviceManager devices = new DeviceManager(config, new DeviceStore(savePath, clock), secrets, clock, registry);
+        SegmentCatalog catalog = new SegmentCatalog(savePath, config.defaults().namePattern(), clock);
+        try {
+            catalog.scan();
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot read the recordings in " + savePath + ": " + e.getMessage());
+        }
+        Retention retention = new Retention(catalog, config.retention(), DiskSpace.of(savePath), clock, registry);
+        retention.start();
+        DeviceManager devices = new DeviceManager(config, new DeviceStore(savePath, clock),
+                new DeviceServices(secrets, catalog, retention::trigger, clock, registry));
         try {
             devices.start();
         } catch (IOException | RuntimeException e) {
             devices.close();
+            retention.close();
             throw new StartupException("cannot restore the cameras from " + savePath + ": " + e.getMessage());
         }
-        RecorderApi api = new RecorderApi(devices, registry, savePath, clock, version());
-        ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), config.apiToken());
+        RecorderApi api = new RecorderApi(devices, catalog, registry, savePath, clock, version());
+        ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), config.apiToken(), savePath);
         try {
             http.start();
         } catch (Exception e) {
             devices.close();
+            retention.close();
             http.close();
             throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpPort() + " ("
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
         log.info("rtsp-recorder {} listening on port {}, recordings in {}{}", version(), http.port(), savePath,
                 config.apiToken() == null ? " (API open: set APIToken to require a token)" : " (API token required)");
-        return new RecorderService(config, clock, devices, http);
+        return new RecorderService(config, clock, devices, catalog, retention, http);
     }
 
     public int httpPort() {
@@ -96,6 +117,14 @@ public final class RecorderService implements AutoCloseable {
 
     public DeviceManager devices() {
         return devices;
+    }
+
+    public SegmentCatalog catalog() {
+        return catalog;
+    }
+
+    public Retention retention() {
+        return retention;
     }
 
     public RecorderConfig config() {
@@ -112,6 +141,7 @@ public final class RecorderService implements AutoCloseable {
         Instant t0 = clock.instant();
         log.info("shutting down: closing the files of every camera");
         devices.close();
+        retention.close();
         http.close();
         log.info("shutdown complete in {} ms", Duration.between(t0, clock.instant()).toMillis());
     }

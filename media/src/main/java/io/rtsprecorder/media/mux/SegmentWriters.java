@@ -42,4 +42,22 @@ public final class SegmentWriters {
             default -> FragmentedMp4Writer.create(file, formats, wallClockStart, flushInterval);
         };
     }
+
+    /**
+     * Cuts a segment left incomplete (by a crash, or a write that failed for lack of space) back to its last
+     * complete fragment, tag or packet; returns its size afterwards.
+     */
+    public static long repair(String container, Path file) throws IOException {
+        return switch (validate(container)) {
+            case "flv" -> {
+                FlvRepair.repair(file);
+                yield java.nio.file.Files.size(file);
+            }
+            case "ts" -> {
+                MpegTsRepair.repair(file);
+                yield java.nio.file.Files.size(file);
+            }
+            default -> Mp4Repair.repair(file).repairedBytes();
+        };
+    }
 }

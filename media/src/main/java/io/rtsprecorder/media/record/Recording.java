@@ -169,17 +169,40 @@ public final class Recording implements FrameSink, AutoCloseable {
         }
         SegmentWriter w = writer;
         writer = null;
-        w.close();
+        try {
+            w.close();
+        } catch (IOException e) {
+            // the end of the file may be a partial fragment or tag: cut it back to what plays, then report
+            long size = repair(e);
+            listener.closed(file, w.durationSeconds(), size);
+            throw e;
+        }
         log.info("{}: closed {} ({} s, {} bytes)", config.device(), file.getFileName(),
                 String.format("%.1f", w.durationSeconds()), w.bytesWritten());
         listener.closed(file, w.durationSeconds(), w.bytesWritten());
+    }
+
+    /** Makes the current file playable after a failed write or close (a full disk); returns its size after. */
+    private long repair(IOException cause) {
+        try {
+            long size = SegmentWriters.repair(config.container(), file);
+            log.warn("{}: {} cut back to {} bytes after: {}", config.device(), file.getFileName(), size,
+                    cause.getMessage());
+            return size;
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            log.error("{}: could not repair {}: {}", config.device(), file, e.getMessage());
+            return -1;
+        }
     }
 
     private void failed(IOException e) {
         try {
             closeSegment();
         } catch (IOException again) {
-            e.addSuppressed(again);
+            if (again != e) {
+                e.addSuppressed(again);
+            }
         }
         throw new UncheckedIOException(config.device() + ": writing " + file + " failed: " + e.getMessage(), e);
     }

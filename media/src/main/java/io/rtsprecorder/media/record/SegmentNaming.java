@@ -53,6 +53,82 @@ public final class SegmentNaming {
     }
 
     /** A path for a new segment that does not exist yet; parent directories are created. */
+    /** What a segment's path says about it: the camera, the UTC start (null when the pattern has no date), the
+     * extension. */
+    public record ParsedName(String device, Instant start, String extension) {
+    }
+
+    /**
+     * Reads a path made by {@link #newSegment} back (relative to the root, '/'-separated), or empty when it does
+     * not fit the pattern. The catalog rebuilds itself from the files this way, so no separate index can drift
+     * from what is on the disk.
+     */
+    public java.util.Optional<ParsedName> parse(String relative) {
+        Matcher m = nameRegex().matcher(relative);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        Instant start = null;
+        try {
+            if (group(m, "datetime") != null) {
+                start = java.time.LocalDateTime.parse(m.group("datetime"),
+                        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC);
+            } else if (group(m, "date") != null && group(m, "time") != null) {
+                start = java.time.LocalDateTime.parse(m.group("date") + m.group("time"),
+                        DateTimeFormatter.ofPattern("yyyy-MM-ddHHmmss")).toInstant(ZoneOffset.UTC);
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ParsedName(m.group("device"), start, m.group("ext")));
+    }
+
+    private Pattern regex;
+
+    private Pattern nameRegex() {
+        if (regex == null) {
+            StringBuilder b = new StringBuilder();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            Matcher m = TOKEN.matcher(pattern);
+            int last = 0;
+            while (m.find()) {
+                String literal = pattern.substring(last, m.start());
+                String token = m.group(1);
+                if (token.equals("ext")) {
+                    b.append("(?:-\\d+)?"); // the suffix newSegment adds when a name is taken
+                }
+                if (!literal.isEmpty()) {
+                    b.append(Pattern.quote(literal));
+                }
+                if (!seen.add(token)) {
+                    b.append("\\k<").append(token).append('>');
+                } else {
+                    b.append("(?<").append(token).append('>').append(switch (token) {
+                        case "device" -> "[A-Za-z0-9][A-Za-z0-9._-]*";
+                        case "date" -> "\\d{4}-\\d{2}-\\d{2}";
+                        case "time" -> "\\d{6}";
+                        case "datetime" -> "\\d{8}T\\d{6}Z";
+                        default -> "mp4|flv|ts";
+                    }).append(')');
+                }
+                last = m.end();
+            }
+            if (last < pattern.length()) {
+                b.append(Pattern.quote(pattern.substring(last)));
+            }
+            regex = Pattern.compile(b.toString());
+        }
+        return regex;
+    }
+
+    private static String group(Matcher m, String name) {
+        try {
+            return m.group(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public Path newSegment(String device, Instant start, String extension) throws java.io.IOException {
         String relative = pattern.replace("{device}", device).replace("{date}", DATE.format(start))
                 .replace("{time}", TIME.format(start)).replace("{datetime}", DATETIME.format(start))

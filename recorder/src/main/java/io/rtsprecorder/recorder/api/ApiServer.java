@@ -10,7 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.content.HttpContent;
+import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ResourceService;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -41,8 +52,10 @@ public final class ApiServer implements AutoCloseable {
     private final byte[] token;
     private final Server server;
     private final ServerConnector connector;
+    private final ResourceHttpContentFactory files;
+    private final ResourceService resources;
 
-    public ApiServer(RecorderApi api, String host, int port, String apiToken) {
+    public ApiServer(RecorderApi api, String host, int port, String apiToken, Path savePath) {
         this.router = api.router();
         this.token = apiToken == null || apiToken.isEmpty() ? null : apiToken.getBytes(StandardCharsets.UTF_8);
         VirtualThreadPool pool = new VirtualThreadPool();
@@ -57,11 +70,19 @@ public final class ApiServer implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                send(response, callback, respond(request));
+                send(request, response, callback, respond(request));
                 return true;
             }
         });
         server.setStopTimeout(2000);
+        ResourceHttpContentFactory files = new ResourceHttpContentFactory(ResourceFactory.of(server)
+                .newResource(savePath), MimeTypes.DEFAULTS, new ByteBufferPool.Sized(server.getByteBufferPool()));
+        this.files = files;
+        this.resources = new ResourceService();
+        resources.setHttpContentFactory(files);
+        resources.setAcceptRanges(true);
+        resources.setEtags(true);
+        resources.setDirAllowed(false);
     }
 
     public void start() throws Exception {
@@ -150,12 +171,55 @@ public final class ApiServer implements AutoCloseable {
         return status == 401 ? r.withHeader("WWW-Authenticate", "Bearer realm=\"rtsp-recorder\"") : r;
     }
 
-    private static void send(Response response, Callback callback, ApiResponse r) {
+    private void send(Request request, Response response, Callback callback, ApiResponse r) {
+        r.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (r.file() != null) {
+            sendFile(request, response, callback, r.file());
+            return;
+        }
         response.setStatus(r.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        r.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (r.stream() != null) {
+            sendStream(request, response, callback, r);
+            return;
+        }
         response.write(true, ByteBuffer.wrap(r.body()), callback);
+    }
+
+    /** Jetty's resource service: single, suffix, open-ended and multiple ranges, If-Range, ETags, HEAD, 416. */
+    private void sendFile(Request request, Response response, Callback callback, String relative) {
+        try {
+            HttpContent content = files.getContent("/" + relative);
+            if (content == null) {
+                send(request, response, callback, error(404, "not_found", "the file is gone: " + relative));
+                return;
+            }
+            resources.doGet(request, response, callback, content);
+        } catch (Exception e) {
+            log.error("serving {} failed", relative, e);
+            send(request, response, callback, error(500, "internal", "cannot read the file (details in the log)"));
+        }
+    }
+
+    /** A body produced while sent; a failure midway can only cut the response short (headers are gone). */
+    private static void sendStream(Request request, Response response, Callback callback, ApiResponse r) {
+        if (r.length() >= 0) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.length());
+        }
+        if (HttpMethod.HEAD.is(request.getMethod())) {
+            response.write(true, null, callback);
+            return;
+        }
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            r.stream().writeTo(Channels.newChannel(out));
+            out.close();
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} {}: response cut short: {}", request.getMethod(), Request.getPathInContext(request),
+                    e.toString());
+            callback.failed(e);
+        }
     }
 
     public InetSocketAddress address() {

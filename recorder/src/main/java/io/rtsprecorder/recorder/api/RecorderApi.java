@@ -6,6 +6,7 @@ import io.rtsprecorder.recorder.device.CameraDefinition;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileStore;
@@ -34,15 +35,17 @@ public final class RecorderApi {
     private static final Set<String> PATCH_FIELDS = Set.of("recording");
 
     private final DeviceManager devices;
+    private final RecordingsApi recordings;
     private final PrometheusMeterRegistry metrics;
     private final Path savePath;
     private final Clock clock;
     private final Instant startedAt;
     private final String version;
 
-    public RecorderApi(DeviceManager devices, PrometheusMeterRegistry metrics, Path savePath, Clock clock,
-                       String version) {
+    public RecorderApi(DeviceManager devices, SegmentCatalog catalog, PrometheusMeterRegistry metrics, Path savePath,
+                       Clock clock, String version) {
         this.devices = devices;
+        this.recordings = new RecordingsApi(catalog);
         this.metrics = metrics;
         this.savePath = savePath;
         this.clock = clock;
@@ -65,6 +68,7 @@ public final class RecorderApi {
         r.add("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
         r.add("PATCH", "/api/v1/devices/{name}", this::patch);
         r.add("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
+        recordings.addRoutes(r);
         r.add("GET", "/status", req -> json(200, status()));
         r.addOpen("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
         r.addOpen("GET", "/readyz", req -> devices.started() ? json(200, Map.of("status", "ready"))

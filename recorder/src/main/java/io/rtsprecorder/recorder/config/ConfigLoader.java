@@ -9,6 +9,7 @@ import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.recorder.device.CameraDefinition;
+import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +53,10 @@ public final class ConfigLoader {
     public static final String API_TOKEN = "APIToken";
     public static final String API_TOKEN_FILE = "APITokenFile";
     public static final String CONFIG_FILE = "ConfigFile";
+    public static final String RETENTION_MAX_AGE = "RetentionMaxAge";
+    public static final String RETENTION_MAX_BYTES = "RetentionMaxBytes";
+    public static final String RETENTION_MAX_BYTES_PER_CAMERA = "RetentionMaxBytesPerCamera";
+    public static final String RETENTION_MIN_FREE_PERCENT = "RetentionMinFreePercent";
 
     /** The environment camera's name when {@code DeviceName} is not set. */
     public static final String DEFAULT_DEVICE_NAME = "camera";
@@ -63,7 +68,9 @@ public final class ConfigLoader {
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     private static final Set<String> TOP_KEYS = Set.of("fileSavePath", "httpPort", "httpAddress", "apiTokenFile",
-            "recording", "cameras");
+            "recording", "retention", "cameras");
+    private static final Set<String> RETENTION_KEYS = Set.of("maxAge", "maxBytes", "maxBytesPerCamera",
+            "minFreePercent");
     private static final Set<String> RECORDING_KEYS = Set.of("segmentDuration", "alignToClock", "container",
             "fileNamePattern", "transport", "streamTimeout", "recordOnStart");
     private static final Set<String> CAMERA_KEYS = Set.of("name", "address", "userName", "password", "passwordFile",
@@ -84,6 +91,8 @@ public final class ConfigLoader {
         JsonNode rec = file.path("recording");
         checkKeys(file, TOP_KEYS, "");
         checkKeys(rec, RECORDING_KEYS, "recording.");
+        JsonNode ret = file.path("retention");
+        checkKeys(ret, RETENTION_KEYS, "retention.");
 
         Path savePath = setting(env, SAVE_PATH, file, "fileSavePath", ConfigLoader::path, DEFAULT_SAVE_PATH);
         int port = setting(env, HTTP_PORT, file, "httpPort", ConfigLoader::port, DEFAULT_HTTP_PORT);
@@ -109,6 +118,14 @@ public final class ConfigLoader {
         RecordingDefaults defaults = new RecordingDefaults(segment, align, container, pattern, transport, timeout,
                 recordOnStart);
 
+        RetentionPolicy retention = new RetentionPolicy(
+                setting(env, RETENTION_MAX_AGE, ret, "maxAge", s -> bounded(DurationText.parse(s), MIN_SEGMENT,
+                        Duration.ofDays(36500)), null),
+                setting(env, RETENTION_MAX_BYTES, ret, "maxBytes", SizeText::parse, 0L),
+                setting(env, RETENTION_MAX_BYTES_PER_CAMERA, ret, "maxBytesPerCamera", SizeText::parse, 0L),
+                setting(env, RETENTION_MIN_FREE_PERCENT, ret, "minFreePercent", ConfigLoader::percent,
+                        RetentionPolicy.DEFAULT_MIN_FREE_PERCENT));
+
         Map<String, CameraDefinition> cameras = new LinkedHashMap<>();
         readFileCameras(file.path("cameras"), cameras);
         String defaultCamera = null;
@@ -123,7 +140,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new RecorderConfig(savePath, address, port, token, defaults, List.copyOf(cameras.values()),
-                defaultCamera);
+                defaultCamera, retention);
     }
 
     private CameraDefinition envCamera(Map<String, String> env) {
@@ -310,6 +327,18 @@ public final class ConfigLoader {
             // reported below
         }
         throw new IllegalArgumentException("'" + s + "' is not a port; use 1-65535 (0 picks a free one)");
+    }
+
+    private static int percent(String s) {
+        try {
+            int p = Integer.parseInt(s.endsWith("%") ? s.substring(0, s.length() - 1) : s);
+            if (p >= 0 && p <= 90) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + s + "' is not a percentage; use 0-90");
     }
 
     static boolean bool(String s) {

@@ -1,6 +1,7 @@
 package io.rtsprecorder.recorder.config;
 
 import io.rtsprecorder.recorder.device.CameraDefinition;
+import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -12,26 +13,32 @@ import java.util.Objects;
  * without {@code ?device=}: the environment's camera, else the only configured one, else null.
  */
 public record RecorderConfig(Path savePath, String bindAddress, int httpPort, String apiToken,
-                             RecordingDefaults defaults, List<CameraDefinition> cameras, String defaultCamera) {
+                             RecordingDefaults defaults, List<CameraDefinition> cameras, String defaultCamera,
+                             RetentionPolicy retention) {
 
     public RecorderConfig {
         Objects.requireNonNull(savePath, "savePath");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(defaults, "defaults");
+        retention = retention == null ? RetentionPolicy.standard() : retention;
         cameras = List.copyOf(cameras);
     }
 
+    public RecorderConfig withSavePath(Path path) {
+        return new RecorderConfig(path, bindAddress, httpPort, apiToken, defaults, cameras, defaultCamera, retention);
+    }
+
     public RecorderConfig withHttp(String address, int port) {
-        return new RecorderConfig(savePath, address, port, apiToken, defaults, cameras, defaultCamera);
+        return new RecorderConfig(savePath, address, port, apiToken, defaults, cameras, defaultCamera, retention);
     }
 
     public RecorderConfig withDefaults(RecordingDefaults d) {
-        return new RecorderConfig(savePath, bindAddress, httpPort, apiToken, d, cameras, defaultCamera);
+        return new RecorderConfig(savePath, bindAddress, httpPort, apiToken, d, cameras, defaultCamera, retention);
     }
 
     @Override
     public String toString() {
         return "RecorderConfig[savePath=" + savePath + ", http=" + bindAddress + ":" + httpPort + ", apiToken="
-                + (apiToken == null ? "none" : "***") + ", defaults=" + defaults + ", cameras=" + cameras + "]";
+                + (apiToken == null ? "none" : "***") + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention + "]";
     }
 }

@@ -1,6 +1,5 @@
 package io.rtsprecorder.recorder.device;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.record.Recording;
@@ -14,12 +13,14 @@ import io.rtsprecorder.recorder.config.RecordingDefaults;
 import io.rtsprecorder.recorder.secret.SecretException;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
+import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,8 @@ public final class Device {
     private final RecordingDefaults defaults;
     private final Path savePath;
     private final SecretReader secrets;
+    private final SegmentCatalog catalog;
+    private final Runnable onDiskFull;
     private final Clock clock;
     private final Backoff backoff;
     private final DeviceMeters meters;
@@ -85,19 +88,21 @@ public final class Device {
     private final AtomicLong reconnects = new AtomicLong();
     private final RateMeter rates = new RateMeter();
 
-    public Device(CameraDefinition definition, RecordingDefaults defaults, Path savePath, SecretReader secrets,
-                  Clock clock, Backoff backoff, MeterRegistry registry) {
+    public Device(CameraDefinition definition, RecordingDefaults defaults, Path savePath, DeviceServices services,
+                  Backoff backoff) {
         this.definition = definition;
         this.defaults = defaults;
         this.savePath = savePath;
-        this.secrets = secrets;
-        this.clock = clock;
+        this.secrets = services.secrets();
+        this.catalog = services.catalog();
+        this.onDiskFull = services.onDiskFull();
+        this.clock = services.clock();
         this.backoff = backoff;
         this.since = clock.instant();
         if (definition.credentials() != null) {
             SecretRedactor.register(definition.credentials().password());
         }
-        this.meters = new DeviceMeters(registry, this);
+        this.meters = new DeviceMeters(services.registry(), this);
     }
 
     public String name() {
@@ -115,6 +120,11 @@ public final class Device {
 
     public DeviceState state() {
         return state;
+    }
+
+    /** Why the camera is FAILED, or null. */
+    public FailureReason failure() {
+        return failure;
     }
 
     /**
@@ -263,20 +273,23 @@ public final class Device {
             control.unlock();
         }
         try {
-            record(c);
-            return null;
+            return record(c) ? FailureReason.DISK_FULL : null;
         } finally {
             client = null;
         }
     }
 
-    private void record(RtspClient c) {
+    /** Records one session until it ends; returns true when it ended because the volume is full. */
+    private boolean record(RtspClient c) {
         transport = c.usesUdp() ? "udp" : "tcp";
         RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
                 defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container());
-        Recording recording = new Recording(config, c.tracks(), clock, new Segments());
+        List<String> codecs = c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
+        Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
         FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
-        Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> write(queue, recording, c));
+        boolean[] diskFull = {false};
+        Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> diskFull[0] = write(queue, recording,
+                c));
         setState(DeviceState.RECORDING, null);
         log.info("camera {}: recording {} over {}: {}", name(), definition.maskedUrl(),
                 transport.toUpperCase(Locale.ROOT), c.tracks().stream().map(Device::describe)
@@ -296,10 +309,16 @@ public final class Device {
             framesDropped.addAndGet(queue.dropped());
             joinUninterruptibly(writer);
         }
+        return diskFull[0];
     }
 
-    /** The writer thread: frames to file until the queue is finished; a write failure ends the session. */
-    private void write(FrameQueue queue, Recording recording, RtspClient c) {
+    /**
+     * The writer thread: frames to file until the queue is finished; a write failure ends the session. Returns
+     * true when the failure was a full volume: the file was cut back to what plays, and retention is asked to
+     * make room.
+     */
+    private boolean write(FrameQueue queue, Recording recording, RtspClient c) {
+        long lastProgress = 0;
         try {
             while (!queue.finished()) {
                 Frame f = queue.poll(1000);
@@ -311,11 +330,21 @@ public final class Device {
                 meters.writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 framesWritten.incrementAndGet();
                 openSegmentBytes = recording.bytesWrittenInSegment();
-                rates.add(f, clock.millis());
+                long now = clock.millis();
+                rates.add(f, now);
+                Path file = currentFile;
+                if (file != null && now - lastProgress >= 1000) {
+                    catalog.progress(file, openSegmentBytes);
+                    lastProgress = now;
+                }
             }
         } catch (UncheckedIOException e) {
             error(e.getMessage());
             c.close();
+            if (isNoSpace(e)) {
+                onDiskFull.run();
+                return true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -327,18 +356,43 @@ public final class Device {
             currentFile = null;
             openSegmentBytes = 0;
         }
+        return false;
+    }
+
+    /** ENOSPC or EDQUOT anywhere in the cause chain (the JDK reports them as plain IOExceptions). */
+    static boolean isNoSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (isNoSpace(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Keeps the counters and file names current as segments open and close (writer thread; Recording logs). */
     private final class Segments implements SegmentListener {
+        private final List<String> codecs;
+
+        Segments(List<String> codecs) {
+            this.codecs = codecs;
+        }
+
         @Override
         public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {
             currentFile = file;
+            catalog.opened(name(), file, wallClockStart, codecs);
         }
 
         @Override
         public void closed(Path file, double durationSeconds, long bytes) {
-            closedSegmentBytes.addAndGet(bytes);
+            catalog.closed(file, durationSeconds, Math.max(0, bytes));
+            closedSegmentBytes.addAndGet(Math.max(0, bytes));
             openSegmentBytes = 0;
             segments.incrementAndGet();
             lastFile = file;

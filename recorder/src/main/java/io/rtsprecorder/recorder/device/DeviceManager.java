@@ -1,8 +1,6 @@
 package io.rtsprecorder.recorder.device;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.rtsprecorder.recorder.config.RecorderConfig;
-import io.rtsprecorder.recorder.secret.SecretReader;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,21 +30,18 @@ public final class DeviceManager implements AutoCloseable {
 
     private final RecorderConfig config;
     private final DeviceStore store;
-    private final SecretReader secrets;
+    private final DeviceServices services;
     private final Clock clock;
-    private final MeterRegistry registry;
     private final ReentrantLock changes = new ReentrantLock();
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private volatile String stateProblem;
     private volatile boolean started;
 
-    public DeviceManager(RecorderConfig config, DeviceStore store, SecretReader secrets, Clock clock,
-                         MeterRegistry registry) {
+    public DeviceManager(RecorderConfig config, DeviceStore store, DeviceServices services) {
         this.config = config;
         this.store = store;
-        this.secrets = secrets;
-        this.clock = clock;
-        this.registry = registry;
+        this.services = services;
+        this.clock = services.clock();
     }
 
     /**
@@ -83,7 +78,7 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     private void add(CameraDefinition c) {
-        Device d = new Device(c, config.defaults(), config.savePath(), secrets, clock, Backoff.standard(), registry);
+        Device d = new Device(c, config.defaults(), config.savePath(), services, Backoff.standard());
         devices.put(c.name(), d);
         if (Boolean.TRUE.equals(c.recording())) {
             d.startRecording();

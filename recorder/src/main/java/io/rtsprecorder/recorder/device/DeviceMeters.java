@@ -41,6 +41,10 @@ final class DeviceMeters {
                     .description("1 for the camera's current state").tags(tags.and("state",
                             s.name().toLowerCase(Locale.ROOT))).register(registry));
         }
+        meters.add(Gauge.builder("recorder.disk.full", device,
+                        d -> d.state() == DeviceState.FAILED && d.failure() == FailureReason.DISK_FULL ? 1 : 0)
+                .description("1 while the camera cannot record because the volume is full").tags(tags)
+                .register(registry));
         writeLatency = Timer.builder("recorder.write.latency").description("Time to hand one frame to the file")
                 .tags(tags).register(registry);
         meters.add(writeLatency);

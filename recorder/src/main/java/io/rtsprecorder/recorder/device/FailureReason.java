@@ -11,7 +11,9 @@ public enum FailureReason {
     /** The stream has no track we can record without re-encoding. */
     UNSUPPORTED("unsupported"),
     /** The Kubernetes Secret with the camera's credentials cannot be read. */
-    SECRET("secret");
+    SECRET("secret"),
+    /** The volume is full; retention runs and recording resumes when there is space again. */
+    DISK_FULL("disk_full");
 
     private final String label;
 

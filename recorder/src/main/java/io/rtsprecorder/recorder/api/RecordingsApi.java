@@ -1,0 +1,194 @@
+package io.rtsprecorder.recorder.api;
+
+import io.rtsprecorder.recorder.storage.Export;
+import io.rtsprecorder.recorder.storage.ExportException;
+import io.rtsprecorder.recorder.storage.SegmentCatalog;
+import io.rtsprecorder.recorder.storage.SegmentInfo;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Getting footage out: the segment listing, download (with ranges), deletion, and time-range export. Files are
+ * found only through the {@link SegmentCatalog} by camera and file name, never by a path from the request, so no
+ * request can reach a file the catalog does not list.
+ */
+final class RecordingsApi {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 10_000;
+    /** Segments further apart than this are reported as a gap in the footage. */
+    private static final Duration GAP = Duration.ofMillis(1500);
+
+    private final SegmentCatalog catalog;
+
+    RecordingsApi(SegmentCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    void addRoutes(Router r) {
+        r.add("GET", "/api/v1/recordings", this::list);
+        r.add("GET", "/api/v1/recordings/{device}/{name}", this::download);
+        r.add("HEAD", "/api/v1/recordings/{device}/{name}", this::download);
+        r.add("DELETE", "/api/v1/recordings/{device}/{name}", this::delete);
+        r.add("GET", "/api/v1/export", this::export);
+    }
+
+    private ApiResponse list(ApiRequest req) {
+        String device = blankToNull(req.query("device"));
+        Instant from = time(req, "from");
+        Instant to = time(req, "to");
+        String order = req.query("order") == null ? "newest" : req.query("order");
+        if (!order.equals("newest") && !order.equals("oldest")) {
+            throw ApiException.badRequest("order must be newest or oldest");
+        }
+        int offset = number(req, "offset", 0, Integer.MAX_VALUE, 0);
+        int limit = number(req, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        SegmentCatalog.Page page = catalog.list(device, from, to, order.equals("newest"), offset, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", page.total());
+        body.put("offset", offset);
+        body.put("limit", limit);
+        body.put("segments", page.segments().stream().map(RecordingsApi::describe).toList());
+        if (device != null) {
+            body.put("gaps", gaps(catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments()));
+        }
+        return RecorderApi.json(200, body);
+    }
+
+    private static Map<String, Object> describe(SegmentInfo s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device", s.device());
+        m.put("name", s.name());
+        m.put("path", s.path());
+        m.put("start", s.start());
+        m.put("end", s.end());
+        m.put("durationSeconds", s.duration().toMillis() / 1000.0);
+        m.put("size", s.size());
+        m.put("format", s.format());
+        m.put("codecs", s.codecs());
+        m.put("complete", s.complete());
+        m.put("url", "/api/v1/recordings/" + enc(s.device()) + "/" + enc(s.name()));
+        return m;
+    }
+
+    /** Stretches between consecutive segments longer than {@link #GAP}: the camera was away or recording off. */
+    static List<Map<String, Instant>> gaps(List<SegmentInfo> oldestFirst) {
+        List<Map<String, Instant>> gaps = new ArrayList<>();
+        for (int i = 1; i < oldestFirst.size(); i++) {
+            Instant end = oldestFirst.get(i - 1).end();
+            Instant next = oldestFirst.get(i).start();
+            if (end != null && Duration.between(end, next).compareTo(GAP) > 0) {
+                gaps.add(Map.of("from", end, "to", next));
+            }
+        }
+        return gaps;
+    }
+
+    private SegmentInfo segment(ApiRequest req) {
+        String device = req.pathParam("device");
+        String name = req.pathParam("name");
+        return catalog.find(device, name).orElseThrow(() -> new ApiException(404, "not_found",
+                "no recording '" + name + "' of camera '" + device + "' (list them at /api/v1/recordings)"));
+    }
+
+    private ApiResponse download(ApiRequest req) {
+        SegmentInfo s = segment(req);
+        ApiResponse r = ApiResponse.file(s.path()).withHeader("Content-Disposition",
+                "attachment; filename=\"" + s.name() + "\"");
+        return s.complete() ? r : r.withHeader("X-Recording-Incomplete", "true");
+    }
+
+    private ApiResponse delete(ApiRequest req) {
+        SegmentInfo s = segment(req);
+        if (!s.complete()) {
+            throw new ApiException(409, "conflict", "'" + s.name() + "' is being written; switch the camera off "
+                    + "first or wait for the next segment");
+        }
+        try {
+            Files.deleteIfExists(s.resolve(catalog.savePath()));
+        } catch (IOException e) {
+            throw new ApiException(503, "storage_unavailable", "cannot delete " + s.name() + ": "
+                    + e.getClass().getSimpleName());
+        }
+        catalog.remove(s);
+        return RecorderApi.json(200, Map.of("deleted", s.name(), "device", s.device(), "bytes", s.size()));
+    }
+
+    private ApiResponse export(ApiRequest req) {
+        String device = blankToNull(req.query("device"));
+        if (device == null) {
+            throw ApiException.badRequest("device is required: /api/v1/export?device=NAME&from=...&to=...");
+        }
+        Instant from = time(req, "from");
+        Instant to = time(req, "to");
+        Export export;
+        try {
+            export = Export.prepare(catalog, device, from, to, req.query("format"));
+        } catch (ExportException e) {
+            throw new ApiException(e.status(), e.status() == 404 ? "not_found" : e.status() == 422
+                    ? "unsupported" : "bad_request", e.getMessage());
+        } catch (IOException e) {
+            throw new ApiException(503, "storage_unavailable", "cannot read the recordings: "
+                    + e.getClass().getSimpleName());
+        }
+        ApiResponse r = ApiResponse.stream(export.contentType(), export.contentLength(), export::writeTo)
+                .withHeader("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"")
+                .withHeader("X-Export-Start", export.start().toString())
+                .withHeader("X-Export-Segments", Integer.toString(export.segments().size()));
+        if (!export.gaps().isEmpty()) {
+            r = r.withHeader("X-Recording-Gaps", export.gaps().stream().map(g -> g.from() + "/" + g.to())
+                    .collect(Collectors.joining(",")));
+        }
+        if (!export.skippedTracks().isEmpty()) {
+            r = r.withHeader("X-Export-Skipped-Tracks", String.join(",", export.skippedTracks()));
+        }
+        return r;
+    }
+
+    private static Instant time(ApiRequest req, String name) {
+        String v = blankToNull(req.query(name));
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " '" + v + "' is not an ISO-8601 UTC time such as "
+                    + "2026-11-25T10:00:00Z");
+        }
+    }
+
+    private static int number(ApiRequest req, String name, int min, int max, int fallback) {
+        String v = blankToNull(req.query(name));
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ApiException.badRequest(name + " must be a number from " + min + " to " + max);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,362 @@
+package io.rtsprecorder.recorder.storage;
+
+import io.rtsprecorder.media.codec.Codec;
+import io.rtsprecorder.media.codec.Frame;
+import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.mux.FlvWriter;
+import io.rtsprecorder.media.mux.FragmentedMp4Writer;
+import io.rtsprecorder.media.mux.MpegTsWriter;
+import io.rtsprecorder.media.mux.ProgressiveMp4Writer;
+import io.rtsprecorder.media.mux.SegmentWriter;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One camera's footage from {@code from} to {@code to} as a single file, across segment boundaries, without
+ * re-encoding. It starts at the video keyframe at or before {@code from} (a file must start with a picture it can
+ * decode) and ends before the first frame at or after {@code to}.
+ *
+ * <p>Formats: {@code mp4} is a progressive MP4 with its index in front, so it plays and seeks in every player and
+ * browser; it is laid out in a first pass over the footage ({@link #prepare}), which also gives its exact size.
+ * {@code fmp4}, {@code ts} and {@code flv} are written as the footage is read. Tracks the target container
+ * cannot carry (16-bit PCM in FLV or MPEG-TS) are left out and listed in {@link #skippedTracks()}.
+ *
+ * <p>Time: each segment is placed at its wall-clock start, so a gap in the footage (the camera was away) stays a
+ * gap in the export's timeline and is reported by {@link #gaps()}. Consecutive segments of one session are
+ * continuous: a segment whose start (named to the second) falls within a second of the previous one's end is
+ * placed right after it. Exports read MP4 recordings; FLV and MPEG-TS segments are refused with a clear error.
+ */
+public final class Export {
+
+    public static final List<String> FORMATS = List.of("mp4", "fmp4", "ts", "flv");
+    /** Gaps shorter than this between segments are the same session's segment boundary, not lost footage. */
+    private static final Duration CONTINUITY = Duration.ofMillis(1500);
+
+    /** A stretch of the requested range without footage. */
+    public record Gap(Instant from, Instant to) {
+    }
+
+    private final String device;
+    private final String format;
+    private final Path savePath;
+    private final List<SegmentInfo> segments;
+    private final List<Long> placements;
+    private final long zeroMicros;
+    private final long endMicros;
+    private final List<TrackFormat> formats;
+    private final int[] trackMap;
+    private final List<String> skipped;
+    private final List<Gap> gaps;
+    private ProgressiveMp4Writer progressive;
+
+    private Export(String device, String format, Path savePath, List<SegmentInfo> segments, List<Long> placements,
+                   long zeroMicros, long endMicros, List<TrackFormat> formats, int[] trackMap, List<String> skipped,
+                   List<Gap> gaps) {
+        this.device = device;
+        this.format = format;
+        this.savePath = savePath;
+        this.segments = segments;
+        this.placements = placements;
+        this.zeroMicros = zeroMicros;
+        this.endMicros = endMicros;
+        this.formats = formats;
+        this.trackMap = trackMap;
+        this.skipped = skipped;
+        this.gaps = gaps;
+    }
+
+    /**
+     * Plans the export: finds the segments, the starting keyframe and the gaps; for {@code mp4} also lays the file
+     * out. Throws {@link ExportException} with 400 (bad range or format), 404 (no footage in the range) or 422
+     * (footage in a container exports cannot read).
+     */
+    public static Export prepare(SegmentCatalog catalog, String device, Instant from, Instant to, String format)
+            throws ExportException, IOException {
+        String f = format == null ? "mp4" : format.toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(f)) {
+            throw new ExportException(400, "format '" + format + "' is not one of " + String.join(", ", FORMATS));
+        }
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new ExportException(400, "give 'from' before 'to', as ISO-8601 UTC times such as "
+                    + "2026-11-25T10:00:00Z");
+        }
+        List<SegmentInfo> overlapping = new ArrayList<>(catalog.list(device, from, to, false, 0, Integer.MAX_VALUE)
+                .segments());
+        if (overlapping.isEmpty()) {
+            throw new ExportException(404, "camera '" + device + "' has no recording between " + from + " and " + to);
+        }
+        for (SegmentInfo s : overlapping) {
+            if (!s.format().equals("mp4")) {
+                throw new ExportException(422, "segment " + s.name() + " is " + s.format().toUpperCase(Locale.ROOT)
+                        + "; exports read MP4 recordings (ContainerFormat=mp4), download FLV/TS segments as they are");
+            }
+        }
+        Path savePath = catalog.savePath();
+        // place the segments on the wall-clock timeline and check that they can share one set of tracks
+        List<Long> placements = new ArrayList<>();
+        List<Gap> gaps = new ArrayList<>();
+        List<TrackFormat> sourceFormats = null;
+        List<SegmentInfo> usable = new ArrayList<>();
+        long previousEnd = Long.MIN_VALUE;
+        for (SegmentInfo s : overlapping) {
+            List<TrackFormat> tracks;
+            double duration;
+            try (Mp4Demuxer d = Mp4Demuxer.open(s.resolve(savePath))) {
+                tracks = d.tracks();
+                duration = d.durationSeconds();
+            } catch (IOException e) {
+                continue; // unreadable (being deleted, or broken): its time counts as a gap
+            }
+            if (sourceFormats == null) {
+                sourceFormats = tracks;
+            } else if (!compatible(sourceFormats, tracks)) {
+                break; // the camera changed its stream: the export ends where the old one did
+            }
+            long start = micros(s.start());
+            if (previousEnd != Long.MIN_VALUE) {
+                if (start - previousEnd < CONTINUITY.toNanos() / 1000) {
+                    start = previousEnd;
+                } else {
+                    gaps.add(new Gap(instant(previousEnd), instant(start)));
+                }
+            }
+            usable.add(s);
+            placements.add(start);
+            previousEnd = start + Math.round(duration * 1e6);
+        }
+        if (usable.isEmpty()) {
+            throw new ExportException(404, "no readable recording of camera '" + device + "' between " + from
+                    + " and " + to);
+        }
+        long zero = Math.max(micros(from), placements.get(0));
+        zero = keyframeAtOrBefore(usable.get(0).resolve(savePath), placements.get(0), zero);
+        if (micros(from) < placements.get(0)) {
+            gaps.add(0, new Gap(from, instant(placements.get(0))));
+        }
+        if (previousEnd < micros(to)) {
+            gaps.add(new Gap(instant(previousEnd), to));
+        }
+        List<TrackFormat> outFormats = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int[] map = new int[sourceFormats.size()];
+        for (int i = 0; i < sourceFormats.size(); i++) {
+            TrackFormat t = sourceFormats.get(i);
+            if (carries(f, t.codec())) {
+                map[i] = outFormats.size();
+                outFormats.add(t);
+            } else {
+                map[i] = -1;
+                skipped.add(t.codec().name().toLowerCase(Locale.ROOT) + " (" + f + " cannot carry it)");
+            }
+        }
+        Export e = new Export(device, f, savePath, List.copyOf(usable), List.copyOf(placements), zero, micros(to),
+                List.copyOf(outFormats), map, List.copyOf(skipped), List.copyOf(gaps));
+        if (f.equals("mp4")) {
+            e.progressive = ProgressiveMp4Writer.plan(e.formats, instant(zero), e::frames);
+        }
+        return e;
+    }
+
+    /** The exact size for {@code mp4}, -1 for the streamed formats. */
+    public long contentLength() {
+        return progressive == null ? -1 : progressive.size();
+    }
+
+    public String contentType() {
+        return switch (format) {
+            case "ts" -> "video/mp2t";
+            case "flv" -> "video/x-flv";
+            default -> "video/mp4";
+        };
+    }
+
+    /** A file name for the download: camera, start and end of the range. */
+    public String fileName() {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(instant(zeroMicros));
+        return device + "_" + stamp + "_" + Math.max(0, (endMicros - zeroMicros) / 1_000_000) + "s."
+                + (format.equals("fmp4") ? "mp4" : format);
+    }
+
+    /** Where the export really starts: the keyframe at or before the requested start. */
+    public Instant start() {
+        return instant(zeroMicros);
+    }
+
+    public List<Gap> gaps() {
+        return gaps;
+    }
+
+    public List<String> skippedTracks() {
+        return skipped;
+    }
+
+    public List<SegmentInfo> segments() {
+        return segments;
+    }
+
+    /** Writes the export to {@code out} (not closed). */
+    public void writeTo(WritableByteChannel out) throws IOException {
+        if (progressive != null) {
+            progressive.write(out, this::frames);
+            return;
+        }
+        // the writers close their channel; the caller owns 'out'
+        WritableByteChannel unclosable = new WritableByteChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer src) throws IOException {
+                return out.write(src);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return out.isOpen();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SegmentWriter writer = switch (format) {
+            case "ts" -> MpegTsWriter.create(unclosable, formats, Duration.ofSeconds(1));
+            case "flv" -> FlvWriter.create(unclosable, formats, Duration.ofSeconds(1));
+            default -> FragmentedMp4Writer.create(unclosable, formats, instant(zeroMicros), Duration.ofSeconds(1));
+        };
+        try (writer; ProgressiveMp4Writer.FrameReader r = frames()) {
+            for (Frame frame = r.next(); frame != null; frame = r.next()) {
+                writer.write(frame);
+            }
+        }
+    }
+
+    /** The export's frames, in order, on its own timeline (zero at the starting keyframe), tracks renumbered. */
+    private ProgressiveMp4Writer.FrameReader frames() {
+        return new ProgressiveMp4Writer.FrameReader() {
+            private int segment = -1;
+            private Mp4Demuxer demuxer;
+            private final long[] lastDts = new long[trackMap.length];
+            private boolean done;
+
+            {
+                Arrays.fill(lastDts, Long.MIN_VALUE);
+            }
+
+            @Override
+            public Frame next() throws IOException {
+                while (!done) {
+                    if (demuxer == null && !nextSegment()) {
+                        return null;
+                    }
+                    Frame f = demuxer.readFrame();
+                    if (f == null) {
+                        demuxer.close();
+                        demuxer = null;
+                        continue;
+                    }
+                    int out = trackMap[f.track()];
+                    if (out < 0) {
+                        continue;
+                    }
+                    int scale = f.format().timescale();
+                    long wall = placements.get(segment) + f.dts() * 1_000_000L / scale;
+                    if (wall < zeroMicros) {
+                        continue;
+                    }
+                    if (wall >= endMicros) {
+                        if (f.format().codec().isVideo() || formats.stream().noneMatch(t -> t.codec().isVideo())) {
+                            done = true;
+                        }
+                        continue;
+                    }
+                    long shift = Math.floorDiv((placements.get(segment) - zeroMicros) * scale, 1_000_000L);
+                    long dts = f.dts() + shift;
+                    if (dts <= lastDts[f.track()]) {
+                        continue; // overlaps the previous segment's last frames
+                    }
+                    lastDts[f.track()] = dts;
+                    return new Frame(out, f.format(), f.pts() + shift, dts, f.keyframe(), f.data());
+                }
+                return null;
+            }
+
+            private boolean nextSegment() throws IOException {
+                if (++segment >= segments.size()) {
+                    done = true;
+                    return false;
+                }
+                demuxer = Mp4Demuxer.open(segments.get(segment).resolve(savePath));
+                return true;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (demuxer != null) {
+                    demuxer.close();
+                }
+            }
+        };
+    }
+
+    /** The wall time of the last video keyframe at or before {@code target} in a segment placed at {@code at}. */
+    private static long keyframeAtOrBefore(Path segment, long at, long target) throws IOException {
+        long best = Long.MIN_VALUE;
+        long first = Long.MIN_VALUE;
+        try (Mp4Demuxer d = Mp4Demuxer.open(segment)) {
+            boolean video = d.tracks().stream().anyMatch(t -> t.codec().isVideo());
+            for (Frame f = d.readFrame(); f != null; f = d.readFrame()) {
+                if (video && !(f.format().codec().isVideo() && f.keyframe())) {
+                    continue;
+                }
+                long wall = at + f.dts() * 1_000_000L / f.format().timescale();
+                if (first == Long.MIN_VALUE) {
+                    first = wall;
+                }
+                if (wall > target) {
+                    break;
+                }
+                best = wall;
+            }
+        }
+        return best != Long.MIN_VALUE ? best : first != Long.MIN_VALUE ? first : target;
+    }
+
+    private static boolean carries(String format, Codec codec) {
+        return switch (format) {
+            case "flv" -> codec != Codec.LPCM;
+            case "ts" -> codec == Codec.H264 || codec == Codec.H265 || codec == Codec.AAC;
+            default -> true;
+        };
+    }
+
+    /** Same codecs in the same order, same picture size and audio layout. */
+    private static boolean compatible(List<TrackFormat> a, List<TrackFormat> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            TrackFormat x = a.get(i);
+            TrackFormat y = b.get(i);
+            if (x.codec() != y.codec() || x.width() != y.width() || x.height() != y.height()
+                    || x.sampleRate() != y.sampleRate() || x.channels() != y.channels()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+}

@@ -1,0 +1,33 @@
+package io.rtsprecorder.recorder.storage;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One segment file as the catalog knows it. {@code path} is relative to the save path ('/'-separated) and is the
+ * segment's identity; {@code name} is its file name, unique per camera. {@code end} is when its last frame was
+ * written: exact for segments closed while the service ran, the file's modification time for older ones, and the
+ * latest write for the segment being written ({@code complete} false). {@code codecs} is empty until the file was
+ * read once.
+ */
+public record SegmentInfo(String device, String path, String name, Instant start, Instant end, long size,
+                          String format, List<String> codecs, boolean complete) {
+
+    public Duration duration() {
+        return end == null || start == null ? Duration.ZERO : Duration.between(start, end);
+    }
+
+    public Path resolve(Path savePath) {
+        return savePath.resolve(path);
+    }
+
+    SegmentInfo withEnd(Instant newEnd, long newSize, boolean isComplete) {
+        return new SegmentInfo(device, path, name, start, newEnd, newSize, format, codecs, isComplete);
+    }
+
+    SegmentInfo withCodecs(List<String> newCodecs) {
+        return new SegmentInfo(device, path, name, start, end, size, format, List.copyOf(newCodecs), complete);
+    }
+}
