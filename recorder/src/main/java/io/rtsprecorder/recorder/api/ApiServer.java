@@ -13,6 +13,7 @@ import java.util.Map;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.MimeTypes;
@@ -195,11 +196,35 @@ public final class ApiServer implements AutoCloseable {
                 send(request, response, callback, error(404, "not_found", "the file is gone: " + relative));
                 return;
             }
-            resources.doGet(request, response, callback, content);
+            resources.doGet(ifRangeApplied(request, content), response, callback, content);
         } catch (Exception e) {
             log.error("serving {} failed", relative, e);
             send(request, response, callback, error(500, "internal", "cannot read the file (details in the log)"));
         }
+    }
+
+    /**
+     * RFC 9110 If-Range: a Range is honoured only when the validator still matches the file (the client's partial
+     * copy is of this version); otherwise the whole file is sent. The resource service does not check it itself.
+     */
+    private static Request ifRangeApplied(Request request, HttpContent content) {
+        String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
+        if (ifRange == null || request.getHeaders().get(HttpHeader.RANGE) == null) {
+            return request;
+        }
+        String v = ifRange.strip();
+        boolean matches = v.startsWith("\"") || v.startsWith("W/") ? v.equals(content.getETagValue())
+                : content.getLastModified() != null && v.equals(content.getLastModified().getValue());
+        if (matches) {
+            return request;
+        }
+        HttpFields withoutRange = HttpFields.build(request.getHeaders()).remove(HttpHeader.RANGE).asImmutable();
+        return new Request.Wrapper(request) {
+            @Override
+            public HttpFields getHeaders() {
+                return withoutRange;
+            }
+        };
     }
 
     /** A body produced while sent; a failure midway can only cut the response short (headers are gone). */

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every segment on the volume, per camera, in start-time order. Built from the files themselves at start (their
- * names say camera and start time, see {@link SegmentNaming#parse}; their modification time says when they
- * ended), then kept current by the recorders as segments open and close. There is no separate database that could
+ * names say camera and start time, see {@link SegmentNaming#parse}; their headers say how long they are, see
+ * {@link SegmentHeaders}), then kept current by the recorders as segments open and close. There is no separate database that could
  * drift from the disk: a file copied in or deleted by hand is seen at the next {@link #scan()}.
  *
  * <p>Only regular files under the save path that fit the naming pattern are segments; symbolic links are never
@@ -124,10 +124,19 @@ public final class SegmentCatalog {
             if (!a.isRegularFile()) {
                 return null;
             }
-            Instant end = a.lastModifiedTime().toInstant();
-            Instant start = parsed.get().start() != null ? parsed.get().start() : end;
-            return new SegmentInfo(parsed.get().device(), relative, p.getFileName().toString(), start,
-                    end.isBefore(start) ? start : end, a.size(), parsed.get().extension(), List.of(), true);
+            Instant modified = a.lastModifiedTime().toInstant();
+            Instant start = parsed.get().start() != null ? parsed.get().start() : modified;
+            double seconds = SegmentHeaders.durationSeconds(p, parsed.get().extension());
+            Instant end;
+            if (seconds > 0) {
+                end = start.plusMillis(Math.round(seconds * 1000));
+            } else if (!modified.isBefore(start) && modified.isBefore(start.plus(Duration.ofHours(25)))) {
+                end = modified; // no duration in the file (cut by a crash, or MPEG-TS): when it was last written
+            } else {
+                end = start;
+            }
+            return new SegmentInfo(parsed.get().device(), relative, p.getFileName().toString(), start, end,
+                    a.size(), parsed.get().extension(), List.of(), true);
         } catch (IOException e) {
             return null; // deleted while scanning
         }
