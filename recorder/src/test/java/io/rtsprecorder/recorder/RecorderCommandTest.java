@@ -9,6 +9,30 @@ import org.junit.jupiter.api.Test;
 /** The service as users start it: a process, its exit code and what it prints. */
 class RecorderCommandTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void exportSubcommandWritesTheRangeOfflineFromTheVolume() throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-25T08:00:00Z");
+        io.rtsprecorder.recorder.storage.RecordedSegments.record(dir, "yard",
+                io.rtsprecorder.recorder.storage.RecordedSegments.fixture(
+                        io.rtsprecorder.testsupport.FixtureSpec.h264Aac().withDuration(12).withGop(1.0)),
+                java.time.Duration.ofSeconds(5), t0);
+        java.nio.file.Path out = dir.resolve("yard.ts");
+        int code = new picocli.CommandLine(new RecorderCommand()).execute("export", "--dir", dir.toString(),
+                "--device", "yard", "--from", "2026-11-25T08:00:02Z", "--to", "2026-11-25T08:00:09Z",
+                "--format", "ts", "-o", out.toString());
+        assertThat(code).isZero();
+        assertThat(io.rtsprecorder.testsupport.MediaOracle.get().decodeErrors(out)).isEmpty();
+        assertThat(io.rtsprecorder.testsupport.MediaOracle.get().probe(out).duration()).isBetween(6.5, 8.5);
+        int missing = new picocli.CommandLine(new RecorderCommand()).execute("export", "--dir", dir.toString(),
+                "--device", "nobody", "--from", "2026-11-25T08:00:02Z", "--to", "2026-11-25T08:00:09Z",
+                "-o", dir.resolve("none.mp4").toString());
+        assertThat(missing).isEqualTo(3);
+        assertThat(dir.resolve("none.mp4")).doesNotExist();
+    }
+
     @Test
     void invalidConfigurationExitsWithCode2AndOneLinePerProblemWithoutAStackTrace() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -43,21 +43,31 @@ public final class SegmentWriters {
         };
     }
 
+    /** What a repair left: the file's size, and whether any media survived (a header alone plays nothing). */
+    public record Repaired(long bytes, boolean hasMedia) {
+    }
+
     /**
      * Cuts a segment left incomplete (by a crash, or a write that failed for lack of space) back to its last
-     * complete fragment, tag or packet; returns its size afterwards.
+     * complete fragment, tag or packet. For FLV and MPEG-TS "has media" means more than the first kilobyte
+     * (header, metadata and tables) survived.
      */
-    public static long repair(String container, Path file) throws IOException {
+    public static Repaired repair(String container, Path file) throws IOException {
         return switch (validate(container)) {
             case "flv" -> {
                 FlvRepair.repair(file);
-                yield java.nio.file.Files.size(file);
+                long size = java.nio.file.Files.size(file);
+                yield new Repaired(size, size > 1024);
             }
             case "ts" -> {
                 MpegTsRepair.repair(file);
-                yield java.nio.file.Files.size(file);
+                long size = java.nio.file.Files.size(file);
+                yield new Repaired(size, size > 1024);
             }
-            default -> Mp4Repair.repair(file).repairedBytes();
+            default -> {
+                Mp4Repair.Result r = Mp4Repair.repair(file);
+                yield new Repaired(r.repairedBytes(), r.durationSeconds() > 0);
+            }
         };
     }
 }

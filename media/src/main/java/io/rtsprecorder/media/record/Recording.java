@@ -172,9 +172,15 @@ public final class Recording implements FrameSink, AutoCloseable {
         try {
             w.close();
         } catch (IOException e) {
-            // the end of the file may be a partial fragment or tag: cut it back to what plays, then report
-            long size = repair(e);
-            listener.closed(file, w.durationSeconds(), size);
+            // the end of the file may be a partial fragment or tag: cut it back to what plays, then report; a file
+            // left with no media at all would not play, so it goes
+            SegmentWriters.Repaired r = repair(e);
+            if (r != null && r.hasMedia()) {
+                listener.closed(file, w.durationSeconds(), r.bytes());
+            } else {
+                java.nio.file.Files.deleteIfExists(file);
+                listener.discarded(file);
+            }
             throw e;
         }
         log.info("{}: closed {} ({} s, {} bytes)", config.device(), file.getFileName(),
@@ -182,17 +188,17 @@ public final class Recording implements FrameSink, AutoCloseable {
         listener.closed(file, w.durationSeconds(), w.bytesWritten());
     }
 
-    /** Makes the current file playable after a failed write or close (a full disk); returns its size after. */
-    private long repair(IOException cause) {
+    /** Makes the current file playable after a failed write or close (a full disk); null if that failed. */
+    private SegmentWriters.Repaired repair(IOException cause) {
         try {
-            long size = SegmentWriters.repair(config.container(), file);
-            log.warn("{}: {} cut back to {} bytes after: {}", config.device(), file.getFileName(), size,
-                    cause.getMessage());
-            return size;
+            SegmentWriters.Repaired r = SegmentWriters.repair(config.container(), file);
+            log.warn("{}: {} cut back to {} bytes{} after: {}", config.device(), file.getFileName(), r.bytes(),
+                    r.hasMedia() ? "" : " (no media left: removed)", cause.getMessage());
+            return r;
         } catch (IOException e) {
             cause.addSuppressed(e);
             log.error("{}: could not repair {}: {}", config.device(), file, e.getMessage());
-            return -1;
+            return null;
         }
     }
 

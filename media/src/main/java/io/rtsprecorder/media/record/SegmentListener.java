@@ -15,6 +15,10 @@ public interface SegmentListener {
     /** The file is complete and playable; {@code durationSeconds} is its media duration. */
     void closed(Path file, double durationSeconds, long bytes);
 
+    /** The file was opened but removed again: a failed write left no media in it. */
+    default void discarded(Path file) {
+    }
+
     SegmentListener NONE = new SegmentListener() {
         @Override
         public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {

@@ -288,15 +288,16 @@ public final class Device {
         Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
         FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
         boolean[] diskFull = {false};
+        java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> diskFull[0] = write(queue, recording,
-                c));
+                c, writeFailed));
         setState(DeviceState.RECORDING, null);
         log.info("camera {}: recording {} over {}: {}", name(), definition.maskedUrl(),
                 transport.toUpperCase(Locale.ROOT), c.tracks().stream().map(Device::describe)
                         .collect(Collectors.joining(", ")));
         try {
             c.stream(queue);
-            if (!stopRequested) {
+            if (!stopRequested && !writeFailed.get()) {
                 error("camera closed the session");
             }
         } catch (RtspClientException e) {
@@ -317,7 +318,8 @@ public final class Device {
      * true when the failure was a full volume: the file was cut back to what plays, and retention is asked to
      * make room.
      */
-    private boolean write(FrameQueue queue, Recording recording, RtspClient c) {
+    private boolean write(FrameQueue queue, Recording recording, RtspClient c,
+                          java.util.concurrent.atomic.AtomicBoolean failed) {
         long lastProgress = 0;
         try {
             while (!queue.finished()) {
@@ -340,6 +342,7 @@ public final class Device {
             }
         } catch (UncheckedIOException e) {
             error(e.getMessage());
+            failed.set(true);
             c.close();
             if (isNoSpace(e)) {
                 onDiskFull.run();
@@ -387,6 +390,13 @@ public final class Device {
         public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {
             currentFile = file;
             catalog.opened(name(), file, wallClockStart, codecs);
+        }
+
+        @Override
+        public void discarded(Path file) {
+            catalog.discard(file);
+            currentFile = null;
+            openSegmentBytes = 0;
         }
 
         @Override

@@ -187,6 +187,17 @@ public final class SegmentCatalog {
         return naming.parse(relative).map(SegmentNaming.ParsedName::device).orElse("");
     }
 
+    /** Forgets a file a recorder removed again (it held no media). */
+    public void discard(Path file) {
+        String relative = savePath.relativize(file).toString().replace('\\', '/');
+        Key k = byPath.get(relative);
+        NavigableMap<Key, SegmentInfo> m = k == null ? null : byDevice.get(deviceOf(relative));
+        SegmentInfo s = m == null ? null : m.get(k);
+        if (s != null) {
+            remove(s);
+        }
+    }
+
     /** Forgets a segment (deleted). */
     public void remove(SegmentInfo s) {
         NavigableMap<Key, SegmentInfo> m = byDevice.get(s.device());
