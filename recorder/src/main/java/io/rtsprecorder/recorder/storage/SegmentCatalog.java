@@ -232,15 +232,34 @@ public final class SegmentCatalog {
         } else {
             maps.addAll(byDevice.values());
         }
+        if (maps.size() == 1) {
+            // one camera: its map is already in order, so no sort; the total is counted walking forwards (a
+            // skip list walks backwards one search per step), the page is read in the order asked, then stops
+            NavigableMap<Key, SegmentInfo> range = range(maps.get(0), from, to);
+            int total = 0;
+            for (SegmentInfo s : range.values()) {
+                if (from == null || !s.end().isBefore(from)) {
+                    total++;
+                }
+            }
+            List<SegmentInfo> page = new ArrayList<>();
+            int index = 0;
+            for (SegmentInfo s : (newestFirst ? range.descendingMap() : range).values()) {
+                if (page.size() >= limit) {
+                    break;
+                }
+                if (from != null && s.end().isBefore(from)) {
+                    continue;
+                }
+                if (index++ >= offset) {
+                    page.add(s);
+                }
+            }
+            return new Page(page.stream().map(this::withCodecs).toList(), total, offset, limit);
+        }
         List<SegmentInfo> matching = new ArrayList<>();
         for (NavigableMap<Key, SegmentInfo> m : maps) {
-            // a segment starting before 'from' may still overlap it: look back by the longest segment (24 h)
-            NavigableMap<Key, SegmentInfo> range = m;
-            if (to != null) {
-                range = range.headMap(new Key(to, ""), false);
-            }
-            for (SegmentInfo s : from == null ? range.values() : range.tailMap(
-                    new Key(from.minus(Duration.ofHours(25)), ""), true).values()) {
+            for (SegmentInfo s : range(m, from, to).values()) {
                 if (from == null || !s.end().isBefore(from)) {
                     matching.add(s);
                 }
@@ -255,6 +274,21 @@ public final class SegmentCatalog {
             page.add(withCodecs(s));
         }
         return new Page(page, total, offset, limit);
+    }
+
+    /**
+     * The part of a camera's map that can overlap [from, to): segments starting before {@code to}, and from one
+     * longest segment (24 h) before {@code from}, since a segment starting earlier may still reach into it.
+     */
+    private static NavigableMap<Key, SegmentInfo> range(NavigableMap<Key, SegmentInfo> m, Instant from, Instant to) {
+        NavigableMap<Key, SegmentInfo> r = m;
+        if (to != null) {
+            r = r.headMap(new Key(to, ""), false);
+        }
+        if (from != null) {
+            r = r.tailMap(new Key(from.minus(Duration.ofHours(25)), ""), true);
+        }
+        return r;
     }
 
     /** All segments of a camera, oldest first. */
