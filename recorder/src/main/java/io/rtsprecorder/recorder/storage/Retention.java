@@ -39,6 +39,7 @@ public final class Retention implements AutoCloseable {
     private final Counter deletedFiles;
     private final Counter deletedBytes;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile boolean diskUnreadableReported;
     private ScheduledExecutorService scheduler;
 
     public Retention(SegmentCatalog catalog, RetentionPolicy policy, DiskSpace disk, Clock clock,
@@ -122,13 +123,33 @@ public final class Retention implements AutoCloseable {
         return new Result(files, bytes);
     }
 
-    private boolean belowMinimumFree() throws IOException {
-        return policy.minFreePercent() > 0 && disk.usableBytes() * 100 < disk.totalBytes() * policy.minFreePercent();
+    /**
+     * Whether the volume has less free space than the minimum. A volume whose size cannot be read (no mount
+     * entry, as in a bare chroot) turns only this rule off, once and with a warning; the others still apply.
+     */
+    private boolean belowMinimumFree() {
+        if (policy.minFreePercent() <= 0) {
+            return false;
+        }
+        try {
+            return disk.usableBytes() * 100 < disk.totalBytes() * policy.minFreePercent();
+        } catch (IOException e) {
+            if (!diskUnreadableReported) {
+                diskUnreadableReported = true;
+                log.warn("retention: cannot read the free space of {} ({}); the free-space rule is off",
+                        catalog.savePath(), e.getMessage());
+            }
+            return false;
+        }
     }
 
-    private long freePercent() throws IOException {
-        long total = disk.totalBytes();
-        return total == 0 ? 0 : disk.usableBytes() * 100 / total;
+    private String freePercent() {
+        try {
+            long total = disk.totalBytes();
+            return total == 0 ? "?" : Long.toString(disk.usableBytes() * 100 / total);
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private SegmentInfo oldestComplete(String device) {
