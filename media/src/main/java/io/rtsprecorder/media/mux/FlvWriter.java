@@ -29,17 +29,18 @@ public final class FlvWriter implements SegmentWriter {
     private final SegmentOutput output;
     private final List<TrackFormat> formats;
     private final long flushMicros;
-    private final BoxWriter buffer = new BoxWriter(256 * 1024);
+    /** The output's buffer: tags are composed here, their sizes filled in, and written once per flush interval. */
+    private final BoxWriter buffer;
     private final boolean[] configured;
     private final long[] lastDtsMillis;
     private long durationOffset;
     private long startMicros = Long.MIN_VALUE;
     private long lastFlushMicros;
     private long maxMillis;
-    private boolean closed;
 
     private FlvWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
         this.output = output;
+        this.buffer = output.buffer();
         this.formats = List.copyOf(formats);
         this.flushMicros = flushInterval.toNanos() / 1000;
         this.configured = new boolean[formats.size()];
@@ -57,27 +58,17 @@ public final class FlvWriter implements SegmentWriter {
         }
         buffer.bytes("FLV".getBytes()).u8(1).u8((audio ? 4 : 0) | (video ? 1 : 0)).u32(9).u32(0);
         writeMetadata(video, audio);
-        writeBuffer();
+        output.writeBuffer();
     }
 
     public static FlvWriter create(Path file, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        return open(SegmentOutput.create(file), formats, flushInterval);
+        return SegmentOutput.create(file).open(o -> new FlvWriter(o, formats, flushInterval));
     }
 
     /** Writes to {@code channel} (closed with the writer); values patched at close stay as first written. */
     public static FlvWriter create(WritableByteChannel channel, List<TrackFormat> formats, Duration flushInterval)
             throws IOException {
-        return open(SegmentOutput.of(channel), formats, flushInterval);
-    }
-
-    private static FlvWriter open(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval)
-            throws IOException {
-        try {
-            return new FlvWriter(output, formats, flushInterval);
-        } catch (IOException | RuntimeException e) {
-            output.close();
-            throw e;
-        }
+        return SegmentOutput.of(channel).open(o -> new FlvWriter(o, formats, flushInterval));
     }
 
     /** onMetaData with a duration placeholder (patched on close) and the stream's codecs and size. */
@@ -85,7 +76,7 @@ public final class FlvWriter implements SegmentWriter {
         int tagStart = beginTag(TAG_SCRIPT, 0);
         buffer.u8(2).u16(10).bytes("onMetaData".getBytes()).u8(8).u32(0);
         number("duration", 0);
-        durationOffset = output.bytesWritten() + buffer.position() - 8;
+        durationOffset = output.bytesWritten() - 8; // bytesWritten() counts the buffered bytes
         for (TrackFormat f : formats) {
             if (f.codec().isVideo()) {
                 number("width", f.width());
@@ -106,7 +97,7 @@ public final class FlvWriter implements SegmentWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        if (closed) {
+        if (output.closed()) {
             throw new IOException("segment already closed");
         }
         long micros = frame.dts() * 1_000_000L / frame.format().timescale();
@@ -173,7 +164,7 @@ public final class FlvWriter implements SegmentWriter {
         }
         if (micros - lastFlushMicros >= flushMicros) {
             lastFlushMicros = micros;
-            writeBuffer();
+            output.writeBuffer();
         }
     }
 
@@ -192,20 +183,14 @@ public final class FlvWriter implements SegmentWriter {
         buffer.u32(11L + dataSize);
     }
 
-    private void writeBuffer() throws IOException {
-        output.write(buffer.array(), 0, buffer.position());
-        buffer.reset();
-    }
-
     @Override
     public void flush() throws IOException {
-        writeBuffer();
-        output.force(false);
+        output.flush();
     }
 
     @Override
     public long bytesWritten() {
-        return output.bytesWritten() + buffer.position();
+        return output.bytesWritten();
     }
 
     @Override
@@ -215,16 +200,6 @@ public final class FlvWriter implements SegmentWriter {
 
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            writeBuffer();
-            output.patch(durationOffset, ByteBuffer.allocate(8).putDouble(maxMillis / 1000.0).flip());
-            output.force(true);
-        } finally {
-            output.close();
-        }
+        output.close(() -> output.patch(durationOffset, ByteBuffer.allocate(8).putDouble(maxMillis / 1000.0).flip()));
     }
 }

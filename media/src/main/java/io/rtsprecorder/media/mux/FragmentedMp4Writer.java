@@ -56,7 +56,6 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private long startMicros = Long.MIN_VALUE;
     private long fragmentStartMicros;
     private int sequenceNumber;
-    private boolean closed;
 
     private FragmentedMp4Writer(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
                                 Duration fragmentDuration) throws IOException {
@@ -89,7 +88,8 @@ public final class FragmentedMp4Writer implements SegmentWriter {
      */
     public static FragmentedMp4Writer create(Path file, List<TrackFormat> formats, Instant wallClockStart,
                                              Duration fragmentDuration) throws IOException {
-        return open(SegmentOutput.create(file), formats, wallClockStart, fragmentDuration);
+        return SegmentOutput.create(file)
+                .open(o -> new FragmentedMp4Writer(o, formats, wallClockStart, fragmentDuration));
     }
 
     /**
@@ -98,22 +98,13 @@ public final class FragmentedMp4Writer implements SegmentWriter {
      */
     public static FragmentedMp4Writer create(WritableByteChannel channel, List<TrackFormat> formats,
                                              Instant wallClockStart, Duration fragmentDuration) throws IOException {
-        return open(SegmentOutput.of(channel), formats, wallClockStart, fragmentDuration);
-    }
-
-    private static FragmentedMp4Writer open(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
-                                            Duration fragmentDuration) throws IOException {
-        try {
-            return new FragmentedMp4Writer(out, formats, wallClockStart, fragmentDuration);
-        } catch (IOException | RuntimeException e) {
-            out.close();
-            throw e;
-        }
+        return SegmentOutput.of(channel)
+                .open(o -> new FragmentedMp4Writer(o, formats, wallClockStart, fragmentDuration));
     }
 
     @Override
     public void write(Frame frame) throws IOException {
-        if (closed) {
+        if (out.closed()) {
             throw new IOException("segment already closed");
         }
         int t = frame.track();
@@ -242,7 +233,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
 
     @Override
     public void flush() throws IOException {
-        out.force(false);
+        out.flush();
     }
 
     @Override
@@ -264,17 +255,10 @@ public final class FragmentedMp4Writer implements SegmentWriter {
 
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
+        out.close(() -> {
             writeFragment(-1, -1);
             patchDurations();
-            out.force(true);
-        } finally {
-            out.close();
-        }
+        });
     }
 
     private void patchDurations() throws IOException {

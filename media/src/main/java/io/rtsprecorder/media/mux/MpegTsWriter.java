@@ -8,7 +8,6 @@ import io.rtsprecorder.media.codec.NalUnits;
 import io.rtsprecorder.media.codec.TrackFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,16 +36,17 @@ public final class MpegTsWriter implements SegmentWriter {
     private final long flushMicros;
     private final int pcrPid;
     private final int[] continuity = new int[0x2000];
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512 * 1024);
+    /** The output's buffer: packets collect here and are written once per flush interval. */
+    private final BoxWriter buffer;
     private final byte[] packet = new byte[PACKET];
     private final AudioSpecificConfig[] audioConfigs;
     private long startMicros = Long.MIN_VALUE;
     private long lastFlushMicros;
     private long maxMicros;
-    private boolean closed;
 
     private MpegTsWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
         this.output = output;
+        this.buffer = output.buffer();
         this.formats = List.copyOf(formats);
         this.flushMicros = flushInterval.toNanos() / 1000;
         this.audioConfigs = new AudioSpecificConfig[formats.size()];
@@ -64,28 +64,18 @@ public final class MpegTsWriter implements SegmentWriter {
     }
 
     public static MpegTsWriter create(Path file, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        return open(SegmentOutput.create(file), formats, flushInterval);
+        return SegmentOutput.create(file).open(o -> new MpegTsWriter(o, formats, flushInterval));
     }
 
     /** Writes to {@code channel} (closed with the writer); values patched at close stay as first written. */
     public static MpegTsWriter create(WritableByteChannel channel, List<TrackFormat> formats, Duration flushInterval)
             throws IOException {
-        return open(SegmentOutput.of(channel), formats, flushInterval);
-    }
-
-    private static MpegTsWriter open(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval)
-            throws IOException {
-        try {
-            return new MpegTsWriter(output, formats, flushInterval);
-        } catch (IOException | RuntimeException e) {
-            output.close();
-            throw e;
-        }
+        return SegmentOutput.of(channel).open(o -> new MpegTsWriter(o, formats, flushInterval));
     }
 
     @Override
     public void write(Frame frame) throws IOException {
-        if (closed) {
+        if (output.closed()) {
             throw new IOException("segment already closed");
         }
         long micros = frame.dts() * 1_000_000L / frame.format().timescale();
@@ -122,7 +112,7 @@ public final class MpegTsWriter implements SegmentWriter {
         writePes(pid, codec.isVideo() ? 0xE0 : 0xC0, payload, pts, dts, frame.keyframe() && codec.isVideo());
         if (micros - lastFlushMicros >= flushMicros) {
             lastFlushMicros = micros;
-            writeBuffer();
+            output.writeBuffer();
         }
     }
 
@@ -201,7 +191,7 @@ public final class MpegTsWriter implements SegmentWriter {
             System.arraycopy(data, pos, packet, p, n);
             pos += n;
             first = false;
-            out.write(packet, 0, PACKET);
+            buffer.bytes(packet, 0, PACKET);
         }
     }
 
@@ -256,7 +246,7 @@ public final class MpegTsWriter implements SegmentWriter {
         continuity[pid] = (continuity[pid] + 1) & 0x0F;
         packet[4] = 0; // pointer field
         System.arraycopy(section, 0, packet, 5, section.length);
-        out.write(packet, 0, PACKET);
+        buffer.bytes(packet, 0, PACKET);
     }
 
     /** CRC-32/MPEG-2: polynomial 0x04C11DB7, initial value all ones, no reflection. */
@@ -271,20 +261,14 @@ public final class MpegTsWriter implements SegmentWriter {
         return crc;
     }
 
-    private void writeBuffer() throws IOException {
-        output.write(ByteBuffer.wrap(out.toByteArray()));
-        out.reset();
-    }
-
     @Override
     public void flush() throws IOException {
-        writeBuffer();
-        output.force(false);
+        output.flush();
     }
 
     @Override
     public long bytesWritten() {
-        return output.bytesWritten() + out.size();
+        return output.bytesWritten();
     }
 
     @Override
@@ -294,15 +278,6 @@ public final class MpegTsWriter implements SegmentWriter {
 
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            writeBuffer();
-            output.force(true);
-        } finally {
-            output.close();
-        }
+        output.close();
     }
 }
