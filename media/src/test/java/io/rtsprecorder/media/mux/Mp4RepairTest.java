@@ -2,8 +2,8 @@ package io.rtsprecorder.media.mux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.testing.Clips;
 import io.rtsprecorder.media.testing.Fixtures;
 import io.rtsprecorder.testsupport.FixtureSpec;
 import io.rtsprecorder.testsupport.MediaOracle;
@@ -31,13 +31,7 @@ class Mp4RepairTest {
         FragmentedMp4Writer writer;
         try (Mp4Demuxer demuxer = Mp4Demuxer.open(clip)) {
             writer = FragmentedMp4Writer.create(out, demuxer.tracks(), Instant.now(), Duration.ofSeconds(1));
-            boolean started = false;
-            for (Frame f = demuxer.readFrame(); f != null; f = demuxer.readFrame()) {
-                started |= f.format().codec().isVideo() && f.keyframe();
-                if (started) {
-                    writer.write(f);
-                }
-            }
+            Clips.writeFromFirstKeyframe(demuxer, writer);
         }
         Path copy = dir.resolve("crashed.mp4");
         Files.copy(out, copy); // the writer is never closed: as after SIGKILL
