@@ -24,7 +24,6 @@ class DeployManifestsTest {
     @BeforeAll
     static void renderStorage() throws Exception {
         storage = render("storage");
-        edgeDevice = CrdSchema.load("/shifu/edgedevice-v1alpha1-schema.yaml");
     }
 
     static Manifests render(String dir) throws Exception {
@@ -32,7 +31,10 @@ class DeployManifestsTest {
     }
 
     /** Strict model for built-in kinds, the Shifu schema for EdgeDevice; anything else is unexpected. */
-    static List<String> schemaProblems(Manifests m) {
+    static List<String> schemaProblems(Manifests m) throws java.io.IOException {
+        if (edgeDevice == null) {
+            edgeDevice = CrdSchema.load("/shifu/edgedevice-v1alpha1-schema.yaml");
+        }
         List<String> problems = new ArrayList<>();
         for (JsonNode o : m.objects()) {
             if (StrictModel.isBuiltIn(o)) {

@@ -39,7 +39,9 @@ class RecordingsApiTest {
     private static final String TOKEN = "recordings-token";
 
     @TempDir
-    static Path dir;
+    static Path tmp;
+    /** The volume: a directory of the temporary one, so "outside the volume" is still inside the test's space. */
+    private static Path dir;
     private static RecorderHarness recorder;
     private static String segmentUrl;
     private static byte[] segmentBytes;
@@ -47,13 +49,14 @@ class RecordingsApiTest {
 
     @BeforeAll
     static void start() throws Exception {
+        dir = Files.createDirectories(tmp.resolve("volume"));
         Path clip = RecordedSegments.fixture(FixtureSpec.h264Aac().withDuration(29.5).withGop(1.0));
         RecordedSegments.record(dir, "gate", clip, Duration.ofSeconds(10), T0);
         // a second stretch after a gap, as after a camera outage
         RecordedSegments.record(dir, "gate", RecordedSegments.fixture(FixtureSpec.h264Aac().withDuration(5)
                 .withGop(1.0)), Duration.ofSeconds(10), T0.plusSeconds(60));
         // something outside the volume, linked in with a segment's name: must never be served
-        Path outside = Files.writeString(dir.getParent().resolve("outside-secret.txt"), "not a recording");
+        Path outside = Files.writeString(tmp.resolve("outside-secret.txt"), "not a recording");
         Files.createSymbolicLink(dir.resolve("gate/2026-11-25/gate_20261125T110000Z.mp4"), outside);
         recorder = RecorderHarness.start(dir, Map.of(ConfigLoader.API_TOKEN, TOKEN)).withToken(TOKEN);
         JsonNode first = json(recorder.get("/api/v1/recordings?device=gate&order=oldest&limit=1"))
@@ -197,7 +200,7 @@ class RecordingsApiTest {
         HttpResponse<Path> r = HTTP.send(HttpRequest.newBuilder(URI.create(recorder.baseUrl
                 + "/api/v1/export?device=gate&from=2026-11-25T10:00:25Z&to=2026-11-25T10:01:03Z&format=mp4"))
                 .header("Authorization", "Bearer " + TOKEN).build(),
-                HttpResponse.BodyHandlers.ofFile(dir.getParent().resolve("export-http.mp4")));
+                HttpResponse.BodyHandlers.ofFile(tmp.resolve("export-http.mp4")));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("video/mp4");
         assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(Files.size(r.body()));
