@@ -63,19 +63,7 @@ final class Mp4Header {
             w.beginFull("mdhd", 1, 0).u64(created).u64(created).u32(timescale(f));
             mdhd[i] = w.position();
             w.u64(0).u16(0x55C4).u16(0).end(); // language "und"
-            w.beginFull("hdlr", 0, 0).u32(0).bytes((video ? "vide" : "soun").getBytes()).zeros(12)
-                    .bytes((video ? "rtsp-recorder video\0" : "rtsp-recorder audio\0").getBytes()).end();
-            w.begin("minf");
-            if (video) {
-                w.beginFull("vmhd", 0, 1).zeros(8).end();
-            } else {
-                w.beginFull("smhd", 0, 0).zeros(4).end();
-            }
-            w.begin("dinf").beginFull("dref", 0, 0).u32(1).beginFull("url ", 0, 1).end().end().end();
-            w.begin("stbl");
-            w.beginFull("stsd", 0, 0).u32(1);
-            sampleEntry(w, f);
-            w.end();
+            handlerToSampleDescription(w, f);
             w.beginFull("stts", 0, 0).u32(0).end();
             w.beginFull("stsc", 0, 0).u32(0).end();
             w.beginFull("stsz", 0, 0).u32(0).u32(0).end();
@@ -94,7 +82,29 @@ final class Mp4Header {
         return new Mp4Header(bytes, mvhd, mehd, tkhd, mdhd);
     }
 
-    static void sampleEntry(BoxWriter w, TrackFormat f) throws CodecFormatException {
+    /**
+     * The part of a track every MP4 we write shares: {@code hdlr}, then {@code minf} with its media header and
+     * {@code dinf}, then {@code stbl} with the sample description. Leaves {@code minf} and {@code stbl} open for
+     * the caller's sample tables.
+     */
+    static void handlerToSampleDescription(BoxWriter w, TrackFormat f) throws CodecFormatException {
+        boolean video = f.codec().isVideo();
+        w.beginFull("hdlr", 0, 0).u32(0).bytes((video ? "vide" : "soun").getBytes()).zeros(12)
+                .bytes((video ? "rtsp-recorder video\0" : "rtsp-recorder audio\0").getBytes()).end();
+        w.begin("minf");
+        if (video) {
+            w.beginFull("vmhd", 0, 1).zeros(8).end();
+        } else {
+            w.beginFull("smhd", 0, 0).zeros(4).end();
+        }
+        w.begin("dinf").beginFull("dref", 0, 0).u32(1).beginFull("url ", 0, 1).end().end().end();
+        w.begin("stbl");
+        w.beginFull("stsd", 0, 0).u32(1);
+        sampleEntry(w, f);
+        w.end();
+    }
+
+    private static void sampleEntry(BoxWriter w, TrackFormat f) throws CodecFormatException {
         switch (f.codec()) {
             case H264 -> {
                 visualEntry(w, "avc1", f);

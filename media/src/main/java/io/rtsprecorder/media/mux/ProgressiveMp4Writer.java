@@ -242,19 +242,7 @@ public final class ProgressiveMp4Writer {
             w.begin("mdia");
             w.beginFull("mdhd", 1, 0).u64(created).u64(created).u32(timescales[t]).u64(mediaDuration)
                     .u16(0x55C4).u16(0).end();
-            w.beginFull("hdlr", 0, 0).u32(0).bytes((video ? "vide" : "soun").getBytes()).zeros(12)
-                    .bytes((video ? "rtsp-recorder video\0" : "rtsp-recorder audio\0").getBytes()).end();
-            w.begin("minf");
-            if (video) {
-                w.beginFull("vmhd", 0, 1).zeros(8).end();
-            } else {
-                w.beginFull("smhd", 0, 0).zeros(4).end();
-            }
-            w.begin("dinf").beginFull("dref", 0, 0).u32(1).beginFull("url ", 0, 1).end().end().end();
-            w.begin("stbl");
-            w.beginFull("stsd", 0, 0).u32(1);
-            Mp4Header.sampleEntry(w, f);
-            w.end();
+            Mp4Header.handlerToSampleDescription(w, f);
             sampleTables(w, t, table, chunkOffsets, largeOffsets);
             w.end().end().end().end(); // stbl, minf, mdia, trak
         }
