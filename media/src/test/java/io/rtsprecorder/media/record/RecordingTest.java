@@ -7,14 +7,12 @@ import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
 import io.rtsprecorder.media.testing.Fixtures;
 import io.rtsprecorder.testsupport.FixtureSpec;
+import io.rtsprecorder.testsupport.ManualClock;
 import io.rtsprecorder.testsupport.MediaOracle;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,30 +26,6 @@ class RecordingTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves along with the frames it feeds. */
-    private static final class MediaClock extends Clock {
-        Instant now;
-
-        MediaClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static List<Frame> frames(Path clip) throws IOException {
         List<Frame> out = new ArrayList<>();
         try (Mp4Demuxer d = Mp4Demuxer.open(clip)) {
@@ -64,7 +38,7 @@ class RecordingTest {
 
     private List<Path> record(RecordingConfig config, List<TrackFormat> tracks, List<Frame> frames, Instant start)
             throws IOException {
-        MediaClock clock = new MediaClock(start);
+        ManualClock clock = new ManualClock(start);
         List<Path> files = new ArrayList<>();
         try (Recording recording = new Recording(config, tracks, clock, new SegmentListener() {
             @Override
@@ -77,7 +51,7 @@ class RecordingTest {
             }
         })) {
             for (Frame f : frames) {
-                clock.now = start.plusNanos(Math.max(0, f.dts()) * 1_000_000_000L / f.format().timescale());
+                clock.set(start.plusNanos(Math.max(0, f.dts()) * 1_000_000_000L / f.format().timescale()));
                 recording.frame(f);
             }
         }

@@ -160,13 +160,7 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     public List<DeviceStatus> statuses() {
-        List<Device> list;
-        changes.lock();
-        try {
-            list = new ArrayList<>(devices.values());
-        } finally {
-            changes.unlock();
-        }
+        List<Device> list = snapshot();
         return list.stream().sorted(Comparator.comparing(Device::name)).map(Device::status).toList();
     }
 
@@ -198,8 +192,24 @@ public final class DeviceManager implements AutoCloseable {
         return started;
     }
 
+    /** The cameras at this moment; the list is the caller's, the map is only touched under the lock. */
+    private List<Device> snapshot() {
+        changes.lock();
+        try {
+            return new ArrayList<>(devices.values());
+        } finally {
+            changes.unlock();
+        }
+    }
+
     private Device get(String name) {
-        Device d = devices.get(name);
+        Device d;
+        changes.lock();
+        try {
+            d = devices.get(name);
+        } finally {
+            changes.unlock();
+        }
         if (d == null) {
             throw new DeviceException(DeviceException.Kind.NOT_FOUND, "no camera named '" + name + "'");
         }
@@ -227,19 +237,13 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     /**
-     * Closes every camera's file in parallel, keeping their switches as they are (they resume at the next start).
-     * Returns how long it took.
+     * Closes every camera's file in parallel, keeping their switches as they are (they resume at the next start),
+     * and logs how long it took.
      */
     @Override
     public void close() {
         Instant t0 = clock.instant();
-        List<Device> list;
-        changes.lock();
-        try {
-            list = new ArrayList<>(devices.values());
-        } finally {
-            changes.unlock();
-        }
+        List<Device> list = snapshot();
         List<Thread> stoppers = list.stream()
                 .map(d -> Thread.ofVirtual().name("stop-" + d.name()).start(() -> d.halt(STOP_TIMEOUT))).toList();
         for (Thread t : stoppers) {

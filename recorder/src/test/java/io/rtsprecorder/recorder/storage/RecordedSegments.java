@@ -6,14 +6,12 @@ import io.rtsprecorder.media.record.Recording;
 import io.rtsprecorder.media.record.RecordingConfig;
 import io.rtsprecorder.media.record.SegmentListener;
 import io.rtsprecorder.testsupport.FixtureSpec;
+import io.rtsprecorder.testsupport.ManualClock;
 import io.rtsprecorder.testsupport.MediaOracle;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Segments made by the real {@link Recording}, from a fixture clip instead of a live camera: the clip's frames go
@@ -32,39 +30,17 @@ public final class RecordedSegments {
     /** Records {@code clip} as camera {@code device} starting at {@code wallStart}, in segments of {@code segment}. */
     public static void record(Path savePath, String device, Path clip, Duration segment, Instant wallStart)
             throws IOException {
-        MediaClock clock = new MediaClock(wallStart);
+        ManualClock clock = new ManualClock(wallStart);
+        long newestMicros = 0;
         try (Mp4Demuxer d = Mp4Demuxer.open(clip);
              Recording r = new Recording(RecordingConfig.of(savePath, device, segment), d.tracks(), clock,
                      SegmentListener.NONE)) {
             for (Frame f = d.readFrame(); f != null; f = d.readFrame()) {
-                clock.micros = Math.max(clock.micros, f.dts() * 1_000_000L / f.format().timescale());
+                // wall time = start + the newest media time handed to the recording
+                newestMicros = Math.max(newestMicros, f.dts() * 1_000_000L / f.format().timescale());
+                clock.set(wallStart.plusNanos(newestMicros * 1000));
                 r.frame(f);
             }
-        }
-    }
-
-    /** Wall time = start + the newest media time handed to the recording. */
-    private static final class MediaClock extends Clock {
-        private final Instant start;
-        long micros;
-
-        MediaClock(Instant start) {
-            this.start = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return start.plusNanos(Math.max(0, micros) * 1000);
         }
     }
 }
