@@ -36,7 +36,12 @@ public final class NalUnits {
 
     /** NAL unit type of the unit's first byte(s) for the given codec. */
     public static int type(Codec codec, byte[] nal) {
-        return codec == Codec.H265 ? h265Type(nal[0]) : h264Type(nal[0]);
+        return type(codec, nal[0]);
+    }
+
+    /** NAL unit type from the unit's first byte. */
+    public static int type(Codec codec, byte header) {
+        return codec == Codec.H265 ? h265Type(header) : h264Type(header);
     }
 
     public static boolean isParameterSet(Codec codec, int type) {

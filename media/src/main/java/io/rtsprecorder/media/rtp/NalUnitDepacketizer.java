@@ -8,7 +8,6 @@ import io.rtsprecorder.media.codec.H265Sps;
 import io.rtsprecorder.media.codec.NalUnits;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.codec.VideoParameterSets;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,12 +34,11 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
     private final DecodeTimeEstimator decodeTimes;
     private TrackFormat format;
     private final Map<Integer, byte[]> inBandSets = new LinkedHashMap<>();
-    private final List<byte[]> units = new ArrayList<>();
-    private int accessUnitBytes;
+    private final AccessUnitBuilder accessUnit = new AccessUnitBuilder();
     private boolean keyframe;
+    private boolean hasPicture;
     private boolean started;
     private long timestamp;
-    private ByteArrayOutputStream fragment;
     private long discarded;
     private int expectedSequence = -1;
     private boolean waitForKeyframe;
@@ -70,7 +68,7 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
             discarded++;
         } else if (NalUnits.startsWithStartCode(p, off, len)) {
             for (byte[] nal : NalUnits.splitAnnexB(p, off, len)) {
-                add(nal);
+                add(nal, 0, nal.length);
             }
         } else if (codec == Codec.H265) {
             pushH265(p, off, len);
@@ -85,7 +83,7 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
     private void pushH264(byte[] p, int off, int len) {
         int type = p[off] & 0x1F;
         if (type >= 1 && type <= 23) {
-            add(Arrays.copyOfRange(p, off, off + len));
+            add(p, off, len);
         } else if (type == 24) {
             aggregated(p, off + 1, off + len);
         } else if (type == 28 && len >= 2) {
@@ -104,7 +102,7 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
         }
         int type = (p[off] >> 1) & 0x3F;
         if (type < 48) {
-            add(Arrays.copyOfRange(p, off, off + len));
+            add(p, off, len);
         } else if (type == 48) {
             aggregated(p, off + 2, off + len);
         } else if (type == 49) {
@@ -124,68 +122,82 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
                 discarded++;
                 return;
             }
-            add(Arrays.copyOfRange(p, pos, pos + size));
+            add(p, pos, size);
             pos += size;
         }
     }
 
     private void fragment(boolean start, boolean end, byte[] header, byte[] p, int off, int len) {
         if (start) {
-            fragment = new ByteArrayOutputStream(Math.max(1024, len * 4));
-            fragment.writeBytes(header);
-        } else if (fragment == null) {
+            accessUnit.abandonFragment();
+            if (accessUnit.size() + header.length > MAX_ACCESS_UNIT_BYTES) {
+                discarded++;
+                return;
+            }
+            accessUnit.beginFragmented(header);
+        } else if (!accessUnit.inFragment()) {
             discarded++; // the start of this unit was lost
             return;
         }
-        fragment.write(p, off, len);
-        if (fragment.size() > MAX_ACCESS_UNIT_BYTES) {
-            fragment = null;
+        if (accessUnit.size() + len > MAX_ACCESS_UNIT_BYTES) {
+            accessUnit.abandonFragment();
             discarded++;
             return;
         }
+        accessUnit.appendFragment(p, off, len);
         if (end) {
-            add(fragment.toByteArray());
-            fragment = null;
+            int at = accessUnit.endFragmented();
+            int type = NalUnits.type(codec, accessUnit.array()[at + 4]);
+            if (keep(type, accessUnit.array(), at + 4, accessUnit.size() - at - 4, 0)) {
+                accessUnit.keepLastUnit();
+            } else {
+                accessUnit.truncate(at);
+            }
         }
     }
 
-    private void add(byte[] nal) {
-        if (nal.length == 0) {
-            return;
+    private void add(byte[] p, int off, int len) {
+        if (len > 0 && keep(NalUnits.type(codec, p[off]), p, off, len, 4 + len)) {
+            accessUnit.add(p, off, len);
         }
-        int type = NalUnits.type(codec, nal);
+    }
+
+    /**
+     * Whether a complete NAL unit belongs in the access unit: parameter sets are taken aside (they go into the
+     * track format), delimiters dropped, and units past the limits discarded. {@code adding} is how many bytes
+     * keeping it adds to the access unit (0 when they are in it already).
+     */
+    private boolean keep(int type, byte[] p, int off, int len, int adding) {
         if (NalUnits.isParameterSet(codec, type)) {
-            inBandSets.put(type, nal);
-            return;
+            inBandSets.put(type, Arrays.copyOfRange(p, off, off + len));
+            return false;
         }
         if (NalUnits.isAccessUnitDelimiter(codec, type)) {
-            return;
+            return false;
         }
-        if (units.size() >= MAX_UNITS_PER_ACCESS_UNIT || accessUnitBytes + nal.length > MAX_ACCESS_UNIT_BYTES) {
+        if (accessUnit.units() >= MAX_UNITS_PER_ACCESS_UNIT || accessUnit.size() + adding > MAX_ACCESS_UNIT_BYTES) {
             discarded++;
-            return;
+            return false;
         }
         keyframe |= NalUnits.isKeyframe(codec, type);
-        units.add(nal);
-        accessUnitBytes += nal.length;
+        hasPicture |= NalUnits.isVcl(codec, type);
+        return true;
     }
 
     private void complete(FrameSink sink) {
         if (!inBandSets.isEmpty()) {
             adoptInBandParameterSets();
         }
-        boolean hasPicture = units.stream().anyMatch(u -> NalUnits.isVcl(codec, NalUnits.type(codec, u)));
         if (hasPicture && waitForKeyframe && !keyframe) {
             discarded++; // references a picture lost with the packets before it
         } else if (hasPicture) {
             waitForKeyframe = false;
-            Frame frame = new Frame(track, format, timestamp, timestamp, keyframe, NalUnits.toLengthPrefixed(units));
+            Frame frame = new Frame(track, format, timestamp, timestamp, keyframe, accessUnit.toFrameData());
             decodeTimes.push(frame, sink);
         }
-        units.clear();
-        accessUnitBytes = 0;
+        accessUnit.clear();
         keyframe = false;
-        fragment = null;
+        hasPicture = false;
         started = false;
     }
 
@@ -243,10 +255,9 @@ final class NalUnitDepacketizer implements RtpDepacketizer {
     @Override
     public void lost() {
         waitForKeyframe = true;
-        fragment = null;
-        units.clear();
-        accessUnitBytes = 0;
+        accessUnit.clear();
         keyframe = false;
+        hasPicture = false;
         started = false;
     }
 
