@@ -16,10 +16,11 @@ import java.util.List;
 
 /**
  * Fragmented MP4, the default recording format: {@code ftyp}+{@code moov} up front, then one
- * {@code prft}+{@code moof}+{@code mdat} per fragment of about {@code fragmentDuration}.
+ * {@code prft}+{@code moof}+{@code mdat} per fragment of about {@code fragmentDuration}, or less when
+ * {@link #MAX_FRAGMENT_BYTES} of media have gathered first.
  *
  * <p>Why fragments: each one is complete and self-describing, so a file cut by a crash or SIGKILL plays up to its
- * last complete fragment, losing at most one fragment duration; {@link Mp4Repair} trims the partial one. Each fragment is written with one gather write
+ * last complete fragment, losing at most one fragment duration; {@link Mp4Repair} trims the partial one. Each fragment is written with one write
  * and so reaches the OS whole. A clean {@link #close()} patches the durations into {@code mvhd}, {@code tkhd},
  * {@code mdhd} and {@code mehd}, so players show the length without scanning.
  *
@@ -30,6 +31,13 @@ import java.util.List;
  */
 public final class FragmentedMp4Writer implements SegmentWriter {
 
+    /**
+     * A fragment is held in memory until it is complete ({@code moof} has to precede its samples and describes
+     * every one), so its size is the writer's memory: capping it at 128 KiB (a quarter second at 4 Mbit/s) keeps a
+     * recorder of hundreds of cameras small whatever their bitrate. The {@code moof} costs some 0.5 % of that; a
+     * frame that crosses the cap still goes into the fragment, which is then cut at the next video frame.
+     */
+    public static final int MAX_FRAGMENT_BYTES = 128 << 10;
     private static final int VIDEO_KEY_FLAGS = 0x02000000;
     private static final int VIDEO_DELTA_FLAGS = 0x01010000;
 
@@ -44,8 +52,8 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private final long fragmentMicros;
     private final int[] timescales;
     /**
-     * Fragments are cut by time on a video frame (any frame, not only keyframes: what a crash can lose is bounded
-     * by the fragment duration, whatever the GOP). Keyframes stay marked in the sample flags for seeking.
+     * Fragments are cut by time or size on a video frame (any frame, not only keyframes: what a crash can lose is
+     * bounded by the fragment duration, whatever the GOP). Keyframes stay marked in the sample flags for seeking.
      */
     private final boolean hasVideo;
     private final List<List<Sample>> pending = new ArrayList<>();
@@ -53,6 +61,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private final long[] endTime;
     private final long[] firstDts;
     private final BoxWriter moof = new BoxWriter(8192);
+    private long pendingBytes;
     private long startMicros = Long.MIN_VALUE;
     private long fragmentStartMicros;
     private int sequenceNumber;
@@ -120,7 +129,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         }
         long dts = rescale(frame.dts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
         long pts = rescale(frame.pts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
-        boolean cut = relativeMicros - fragmentStartMicros >= fragmentMicros
+        boolean cut = (relativeMicros - fragmentStartMicros >= fragmentMicros || pendingBytes >= MAX_FRAGMENT_BYTES)
                 && (!hasVideo || frame.format().codec().isVideo());
         if (cut) {
             writeFragment(t, dts);
@@ -140,6 +149,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         long cto = pts - dts;
         samples.add(new Sample(data, dts, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, cto)),
                 frame.keyframe()));
+        pendingBytes += data.length;
     }
 
     /**
@@ -229,6 +239,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
         for (int t = 0; t < take.size(); t++) {
             pending.get(t).subList(0, take.get(t).size()).clear();
         }
+        pendingBytes -= mdatBytes;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,39 @@ class FragmentedMp4WriterTest {
             assertThat(demuxer.truncated()).isFalse();
             assertThat(demuxer.frameCount(0)).isEqualTo(150);
         }
+    }
+
+    @Test
+    void aHighBitrateStreamIsCutIntoFragmentsOfAtMostTheSizeCapPlusOneFrame() throws IOException {
+        FixtureSpec spec = FixtureSpec.h264Aac().withSize(1920, 1080).withVideoBitrate("6M").withDuration(4)
+                .withGop(2.0);
+        Path out = dir.resolve("big.mp4");
+        copy(Fixtures.get(spec), out, Duration.ofSeconds(1));
+        byte[] bytes = Files.readAllBytes(out);
+        List<Long> mdats = new java.util.ArrayList<>();
+        for (int pos = 0; pos + 8 <= bytes.length; ) {
+            long size = java.nio.ByteBuffer.wrap(bytes, pos, 4).getInt() & 0xFFFFFFFFL;
+            if (new String(bytes, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("mdat")) {
+                mdats.add(size - 8);
+            }
+            pos += (int) size;
+        }
+        long media = mdats.stream().mapToLong(Long::longValue).sum();
+        assertThat(media / 4).as("about 6 Mbit/s: over twice the cap per second").isGreaterThan(
+                2L * FragmentedMp4Writer.MAX_FRAGMENT_BYTES);
+        assertThat(mdats.size()).as("cut by size, not only once a second").isGreaterThanOrEqualTo(
+                (int) (media / (FragmentedMp4Writer.MAX_FRAGMENT_BYTES + 200_000)));
+        assertThat(mdats.size()).isGreaterThanOrEqualTo(8);
+        long largestFrame = 0;
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(out)) {
+            for (var f = demuxer.readFrame(); f != null; f = demuxer.readFrame()) {
+                largestFrame = Math.max(largestFrame, f.data().length);
+            }
+        }
+        long bound = FragmentedMp4Writer.MAX_FRAGMENT_BYTES + largestFrame + 8192; // the cap, the frame that crossed it, audio
+        assertThat(mdats).allSatisfy(m -> assertThat(m).isLessThanOrEqualTo(bound));
+        assertThat(oracle.decodeErrors(out)).isEmpty();
+        assertThat(oracle.probe(out, true).video().orElseThrow().frameCount()).isEqualTo(spec.videoFrameCount());
     }
 
     @Test
