@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rtsprecorder.media.mux.SegmentSync;
 import io.rtsprecorder.recorder.api.ApiServer;
 import io.rtsprecorder.recorder.api.RecorderApi;
 import io.rtsprecorder.recorder.config.RecorderConfig;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * up; {@link #close} closes every camera's file first, then the HTTP server, and logs how long that took.
  */
 public final class RecorderService implements AutoCloseable {
+
+    /** How long shutdown waits for closed segments to be forced to the device. */
+    private static final Duration SYNC_ON_SHUTDOWN = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(RecorderService.class);
 
@@ -143,6 +147,14 @@ public final class RecorderService implements AutoCloseable {
         devices.close();
         retention.close();
         http.close();
+        try {
+            if (!SegmentSync.awaitIdle(SYNC_ON_SHUTDOWN)) {
+                log.warn("the volume did not confirm the last segments within {} s; they are complete in the page "
+                        + "cache and reach the disk with the kernel's writeback", SYNC_ON_SHUTDOWN.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("shutdown complete in {} ms", Duration.between(t0, clock.instant()).toMillis());
     }
 

@@ -10,8 +10,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Where a segment writer's bytes go: a new file (recording) or any byte channel (an export streamed to an HTTP
- * client). Writes are whole: every buffer handed over is written completely, with one gather write where the
- * channel supports it, so a fragment reaches the OS in one piece. Patching earlier bytes (durations known only at
+ * client). Writes are whole: every buffer handed over is written completely; to a file through a shared direct
+ * buffer ({@link WriteBufferPool}) in one write for up to 1 MiB, elsewhere with one gather write where the channel
+ * supports it, so a fragment reaches the OS in one piece. Patching earlier bytes (durations known only at
  * close) and forcing to disk apply to files only; on a stream they are skipped, which is why every writer's
  * format must be valid without them.
  *
@@ -41,22 +42,24 @@ final class SegmentOutput implements AutoCloseable {
 
     private final WritableByteChannel channel;
     private final FileChannel file;
+    private final Path path;
     private BoxWriter buffer;
     private long bytesWritten;
     private boolean closed;
 
-    private SegmentOutput(WritableByteChannel channel) {
+    private SegmentOutput(WritableByteChannel channel, Path path) {
         this.channel = channel;
         this.file = channel instanceof FileChannel f ? f : null;
+        this.path = path;
     }
 
     /** A new file; never replaces an existing one. */
     static SegmentOutput create(Path path) throws IOException {
-        return new SegmentOutput(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return new SegmentOutput(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), path);
     }
 
     static SegmentOutput of(WritableByteChannel channel) {
-        return new SegmentOutput(channel);
+        return new SegmentOutput(channel, null);
     }
 
     /** Builds a writer on this output; if that fails, the channel is closed before the failure is passed on. */
@@ -75,7 +78,9 @@ final class SegmentOutput implements AutoCloseable {
         for (ByteBuffer b : buffers) {
             total += b.remaining();
         }
-        if (channel instanceof GatheringByteChannel g) {
+        if (file != null) {
+            writeThroughPool(buffers);
+        } else if (channel instanceof GatheringByteChannel g) {
             long written = 0;
             while (written < total) {
                 written += g.write(buffers);
@@ -88,6 +93,36 @@ final class SegmentOutput implements AutoCloseable {
             }
         }
         bytesWritten += total;
+    }
+
+    /**
+     * Copies {@code buffers} into a pooled direct buffer and writes that: one write per
+     * {@link WriteBufferPool#BUFFER_BYTES}, so any fragment or flush interval the writers produce is one write.
+     */
+    private void writeThroughPool(ByteBuffer[] buffers) throws IOException {
+        ByteBuffer direct = WriteBufferPool.SHARED.acquire();
+        try {
+            int i = 0;
+            while (i < buffers.length) {
+                direct.clear();
+                while (i < buffers.length && direct.hasRemaining()) {
+                    ByteBuffer b = buffers[i];
+                    int n = Math.min(b.remaining(), direct.remaining());
+                    direct.put(direct.position(), b, b.position(), n);
+                    direct.position(direct.position() + n);
+                    b.position(b.position() + n);
+                    if (!b.hasRemaining()) {
+                        i++;
+                    }
+                }
+                direct.flip();
+                while (direct.hasRemaining()) {
+                    file.write(direct);
+                }
+            }
+        } finally {
+            WriteBufferPool.SHARED.release(direct);
+        }
     }
 
     /**
@@ -140,20 +175,26 @@ final class SegmentOutput implements AutoCloseable {
     }
 
     /**
-     * Completes the segment: writes the buffered bytes, runs {@code completion}, forces content and size to the
-     * device and closes the channel, which is closed even if a step before fails. Only the first call does anything.
+     * Completes the segment: writes the buffered bytes and runs {@code completion}; a file is then forced to the
+     * device and closed by {@link SegmentSync} in the background, anything else closed here. If a step fails, the
+     * channel is closed at once. Only the first call does anything.
      */
     void close(Completion completion) throws IOException {
         if (closed) {
             return;
         }
         closed = true;
+        boolean complete = false;
         try {
             writeBuffer();
             completion.run();
-            force(true);
+            complete = true;
         } finally {
-            channel.close();
+            if (complete && file != null) {
+                SegmentSync.forceAndClose(file, path);
+            } else {
+                channel.close();
+            }
         }
     }
 
