@@ -268,7 +268,7 @@ public final class RtspMessageReader {
         return r;
     }
 
-    /** Bytes already buffered but not yet returned (for tests and diagnostics). */
+    /** Bytes already buffered but not yet returned: when 0, the next {@link #read()} reads the stream. */
     int buffered() {
         return limit - position;
     }
