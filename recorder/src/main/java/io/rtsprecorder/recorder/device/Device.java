@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * for as long as recording is switched on.
  *
  * <p>Each session has two threads: the supervisor reads the RTSP connection and hands frames to a bounded
- * {@link FrameQueue}; a writer thread takes them into a {@link Recording}. Ending a session (switch-off, lost
- * camera, write error) always closes the segment file completely before the next state is entered, so
- * {@link #stopRecording} returning means every file of this camera is playable.
+ * {@link FrameQueue}; a writer thread takes them, a fifth of a second at a time, into a {@link Recording}. Ending
+ * a session (switch-off, lost camera, write error) always closes the segment file completely before the next
+ * state is entered, so {@link #stopRecording} returning means every file of this camera is playable.
  *
  * <p>Reconnect delays follow {@link Backoff}; transient losses start at 1 s, failures a retry cannot fix soon
  * (wrong password, unknown path, unsupported codec, missing Secret) start at the 8 s step and show as
@@ -52,6 +53,9 @@ public final class Device {
     static final int SLOW_RETRY_STEP = 4;
     static final int QUEUE_FRAMES = 2048;
     static final long QUEUE_BYTES = 32L << 20;
+    /** The writer takes frames in batches: when this much has gathered, or after {@link #BATCH_MILLIS}. */
+    static final long BATCH_BYTES = 128L << 10;
+    static final long BATCH_MILLIS = 200;
 
     private final CameraDefinition definition;
     private final RecordingDefaults defaults;
@@ -286,7 +290,7 @@ public final class Device {
                 defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container());
         List<String> codecs = c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
         Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
-        FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
+        FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, BATCH_BYTES, QueueBudget.SHARED);
         boolean[] diskFull = {false};
         java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> diskFull[0] = write(queue, recording,
@@ -307,8 +311,9 @@ public final class Device {
         } finally {
             c.close();
             queue.close();
-            framesDropped.addAndGet(queue.dropped());
             joinUninterruptibly(writer);
+            queue.clear();
+            framesDropped.addAndGet(queue.dropped());
         }
         return diskFull[0];
     }
@@ -322,18 +327,21 @@ public final class Device {
                           java.util.concurrent.atomic.AtomicBoolean failed) {
         long lastProgress = 0;
         try {
+            List<Frame> batch = new ArrayList<>();
             while (!queue.finished()) {
-                Frame f = queue.poll(1000);
-                if (f == null) {
+                batch.clear();
+                if (queue.drainTo(batch, BATCH_MILLIS) == 0) {
                     continue;
                 }
-                long t0 = System.nanoTime();
-                recording.frame(f);
-                meters.writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                framesWritten.incrementAndGet();
-                openSegmentBytes = recording.bytesWrittenInSegment();
                 long now = clock.millis();
-                rates.add(f, now);
+                for (Frame f : batch) {
+                    long t0 = System.nanoTime();
+                    recording.frame(f);
+                    meters.writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    rates.add(f, now);
+                }
+                framesWritten.addAndGet(batch.size());
+                openSegmentBytes = recording.bytesWrittenInSegment();
                 Path file = currentFile;
                 if (file != null && now - lastProgress >= 1000) {
                     catalog.progress(file, openSegmentBytes);

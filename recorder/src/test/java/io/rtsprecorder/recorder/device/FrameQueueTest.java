@@ -24,13 +24,13 @@ class FrameQueueTest {
 
     @Test
     void whenFullItDropsNewFramesAndThenVideoUpToTheNextKeyframe() throws Exception {
-        FrameQueue q = new FrameQueue(3, 1 << 20);
+        FrameQueue q = new FrameQueue(3, 1 << 20, 1 << 20, new QueueBudget(1 << 20));
         assertThat(q.offer(video(0, true))).isTrue();
         assertThat(q.offer(video(1, false))).isTrue();
         assertThat(q.offer(audio(0))).isTrue();
         assertThat(q.offer(video(2, false))).as("full").isFalse();
-        q.poll(0);
-        q.poll(0);
+        List<Frame> taken = new ArrayList<>();
+        assertThat(q.drainTo(taken, 0)).isEqualTo(3);
         assertThat(q.offer(video(3, false))).as("would not decode without frame 2").isFalse();
         assertThat(q.offer(audio(1))).as("audio does not depend on dropped video").isTrue();
         assertThat(q.offer(video(4, true))).as("keyframe ends the gap").isTrue();
@@ -39,7 +39,7 @@ class FrameQueueTest {
 
     @Test
     void byteLimitCountsAsFull() {
-        FrameQueue q = new FrameQueue(100, 250);
+        FrameQueue q = new FrameQueue(100, 250, 250, new QueueBudget(1 << 20));
         assertThat(q.offer(video(0, true))).isTrue();
         assertThat(q.offer(video(1, false))).isTrue();
         assertThat(q.offer(video(2, false))).isFalse();
@@ -48,19 +48,60 @@ class FrameQueueTest {
 
     @Test
     void closeHandsOutWhatIsQueuedThenFinishes() throws Exception {
-        FrameQueue q = new FrameQueue(10, 1 << 20);
+        FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20));
         q.offer(video(0, true));
         q.offer(audio(0));
         q.close();
         assertThat(q.offer(audio(1))).isFalse();
+        assertThat(q.finished()).as("frames still queued").isFalse();
         List<Frame> out = new ArrayList<>();
-        while (!q.finished()) {
-            Frame f = q.poll(100);
-            if (f != null) {
-                out.add(f);
+        assertThat(q.drainTo(out, 10_000)).as("closed: no wait").isEqualTo(2);
+        assertThat(out).extracting(Frame::track).containsExactly(0, 1);
+        assertThat(q.finished()).isTrue();
+        assertThat(q.drainTo(out, 10)).isZero();
+    }
+
+    @Test
+    void drainWaitsOutItsTimeBelowTheWakeThresholdAndReturnsWhatGathered() throws Exception {
+        FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20));
+        q.offer(video(0, true));
+        List<Frame> out = new ArrayList<>();
+        assertThat(q.drainTo(out, 20)).isEqualTo(1);
+        assertThat(q.drainTo(out, 0)).as("emptied").isZero();
+    }
+
+    @Test
+    void reachingTheWakeThresholdWakesAWaitingWriter() throws Exception {
+        FrameQueue q = new FrameQueue(100, 1 << 20, 250, new QueueBudget(1 << 20));
+        List<Frame> out = new ArrayList<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                q.drainTo(out, 600_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }
-        assertThat(out).hasSize(2);
-        assertThat(q.poll(10)).isNull();
+        });
+        q.offer(video(0, true));
+        q.offer(video(1, false));
+        q.offer(video(2, false)); // 300 bytes: over the threshold
+        assertThat(writer.join(java.time.Duration.ofSeconds(30))).as("woken long before its wait time").isTrue();
+        assertThat(out).hasSize(3);
+    }
+
+    @Test
+    void queuesSharingABudgetDropOnceTogetherTheyHoldItAndTakeAgainWhenDrained() throws Exception {
+        QueueBudget budget = new QueueBudget(250);
+        FrameQueue a = new FrameQueue(100, 1 << 20, 1 << 20, budget);
+        FrameQueue b = new FrameQueue(100, 1 << 20, 1 << 20, budget);
+        assertThat(a.offer(video(0, true))).isTrue();
+        assertThat(b.offer(video(0, true))).isTrue();
+        assertThat(a.offer(audio(1))).as("10 more bytes fit").isTrue();
+        assertThat(b.offer(video(1, false))).as("over the shared budget, though b alone has room").isFalse();
+        assertThat(b.dropped()).isEqualTo(1);
+        a.drainTo(new ArrayList<>(), 0);
+        assertThat(budget.used()).isEqualTo(100);
+        assertThat(b.offer(audio(1))).isTrue();
+        b.clear();
+        assertThat(budget.used()).as("a cleared queue gives its bytes back").isZero();
     }
 }

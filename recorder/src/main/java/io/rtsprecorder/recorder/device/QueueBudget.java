@@ -1,0 +1,42 @@
+package io.rtsprecorder.recorder.device;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bytes of frames that all cameras' queues may hold together. Each {@link FrameQueue} has its own bound, but a
+ * stall that hits every camera at once (a slow volume, a starved CPU) fills them all together, and a hundred
+ * per-camera bounds add up to more than the heap: the recorder would die of an OutOfMemoryError and lose every
+ * camera. With this shared bound, frames are dropped and counted instead, and recording resumes at the next
+ * keyframe. A quarter of the heap leaves the rest for the fragments being built and for the collector.
+ */
+final class QueueBudget {
+
+    static final QueueBudget SHARED = new QueueBudget(Runtime.getRuntime().maxMemory() / 4);
+
+    private final long maxBytes;
+    private final AtomicLong used = new AtomicLong();
+
+    QueueBudget(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Takes {@code bytes} from the budget, or nothing and false when that would exceed it. */
+    boolean tryReserve(long bytes) {
+        long now;
+        do {
+            now = used.get();
+            if (now + bytes > maxBytes) {
+                return false;
+            }
+        } while (!used.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    void release(long bytes) {
+        used.addAndGet(-bytes);
+    }
+
+    long used() {
+        return used.get();
+    }
+}
