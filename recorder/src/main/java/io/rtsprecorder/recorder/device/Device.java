@@ -290,7 +290,7 @@ public final class Device {
                 defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container());
         List<String> codecs = c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
         Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
-        FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, BATCH_BYTES, QueueBudget.SHARED);
+        FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, BATCH_BYTES, QueueBudget.SHARED, framesDropped);
         boolean[] diskFull = {false};
         java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> diskFull[0] = write(queue, recording,
@@ -313,7 +313,6 @@ public final class Device {
             queue.close();
             joinUninterruptibly(writer);
             queue.clear();
-            framesDropped.addAndGet(queue.dropped());
         }
         return diskFull[0];
     }

@@ -5,6 +5,7 @@ import io.rtsprecorder.media.rtp.FrameSink;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,6 +28,7 @@ final class FrameQueue implements FrameSink {
     private final long maxBytes;
     private final long wakeBytes;
     private final QueueBudget budget;
+    private final AtomicLong droppedTotal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
@@ -36,14 +38,17 @@ final class FrameQueue implements FrameSink {
     private boolean closed;
 
     /**
-     * @param wakeBytes queued bytes at which a waiting {@link #drainTo} returns early; below it, the writer sleeps
-     *                  out its wait time
+     * @param wakeBytes    queued bytes at which a waiting {@link #drainTo} returns early; below it, the writer
+     *                     sleeps out its wait time
+     * @param droppedTotal counts every dropped frame as it happens, so a camera's status shows drops of the
+     *                     running session too
      */
-    FrameQueue(int maxFrames, long maxBytes, long wakeBytes, QueueBudget budget) {
+    FrameQueue(int maxFrames, long maxBytes, long wakeBytes, QueueBudget budget, AtomicLong droppedTotal) {
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.wakeBytes = wakeBytes;
         this.budget = budget;
+        this.droppedTotal = droppedTotal;
     }
 
     @Override
@@ -62,14 +67,14 @@ final class FrameQueue implements FrameSink {
             }
             if (video && waitingForKeyframe[track]) {
                 if (!frame.keyframe()) {
-                    dropped++;
+                    drop();
                     return false;
                 }
                 waitingForKeyframe[track] = false;
             }
             if (frames.size() >= maxFrames || bytes + frame.data().length > maxBytes
                     || !budget.tryReserve(frame.data().length)) {
-                dropped++;
+                drop();
                 if (video) {
                     waitingForKeyframe[track] = true;
                 }
@@ -132,6 +137,11 @@ final class FrameQueue implements FrameSink {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void drop() {
+        dropped++;
+        droppedTotal.incrementAndGet();
     }
 
     /** Drops whatever is still queued (the writer has gone) and gives its bytes back to the budget. */

@@ -7,6 +7,7 @@ import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class FrameQueueTest {
@@ -24,7 +25,7 @@ class FrameQueueTest {
 
     @Test
     void whenFullItDropsNewFramesAndThenVideoUpToTheNextKeyframe() throws Exception {
-        FrameQueue q = new FrameQueue(3, 1 << 20, 1 << 20, new QueueBudget(1 << 20));
+        FrameQueue q = new FrameQueue(3, 1 << 20, 1 << 20, new QueueBudget(1 << 20), new AtomicLong());
         assertThat(q.offer(video(0, true))).isTrue();
         assertThat(q.offer(video(1, false))).isTrue();
         assertThat(q.offer(audio(0))).isTrue();
@@ -39,7 +40,7 @@ class FrameQueueTest {
 
     @Test
     void byteLimitCountsAsFull() {
-        FrameQueue q = new FrameQueue(100, 250, 250, new QueueBudget(1 << 20));
+        FrameQueue q = new FrameQueue(100, 250, 250, new QueueBudget(1 << 20), new AtomicLong());
         assertThat(q.offer(video(0, true))).isTrue();
         assertThat(q.offer(video(1, false))).isTrue();
         assertThat(q.offer(video(2, false))).isFalse();
@@ -48,7 +49,7 @@ class FrameQueueTest {
 
     @Test
     void closeHandsOutWhatIsQueuedThenFinishes() throws Exception {
-        FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20));
+        FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20), new AtomicLong());
         q.offer(video(0, true));
         q.offer(audio(0));
         q.close();
@@ -63,7 +64,7 @@ class FrameQueueTest {
 
     @Test
     void drainWaitsOutItsTimeBelowTheWakeThresholdAndReturnsWhatGathered() throws Exception {
-        FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20));
+        FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20), new AtomicLong());
         q.offer(video(0, true));
         List<Frame> out = new ArrayList<>();
         assertThat(q.drainTo(out, 20)).isEqualTo(1);
@@ -72,7 +73,7 @@ class FrameQueueTest {
 
     @Test
     void reachingTheWakeThresholdWakesAWaitingWriter() throws Exception {
-        FrameQueue q = new FrameQueue(100, 1 << 20, 250, new QueueBudget(1 << 20));
+        FrameQueue q = new FrameQueue(100, 1 << 20, 250, new QueueBudget(1 << 20), new AtomicLong());
         List<Frame> out = new ArrayList<>();
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
@@ -91,13 +92,15 @@ class FrameQueueTest {
     @Test
     void queuesSharingABudgetDropOnceTogetherTheyHoldItAndTakeAgainWhenDrained() throws Exception {
         QueueBudget budget = new QueueBudget(250);
-        FrameQueue a = new FrameQueue(100, 1 << 20, 1 << 20, budget);
-        FrameQueue b = new FrameQueue(100, 1 << 20, 1 << 20, budget);
+        AtomicLong droppedOfB = new AtomicLong();
+        FrameQueue a = new FrameQueue(100, 1 << 20, 1 << 20, budget, new AtomicLong());
+        FrameQueue b = new FrameQueue(100, 1 << 20, 1 << 20, budget, droppedOfB);
         assertThat(a.offer(video(0, true))).isTrue();
         assertThat(b.offer(video(0, true))).isTrue();
         assertThat(a.offer(audio(1))).as("10 more bytes fit").isTrue();
         assertThat(b.offer(video(1, false))).as("over the shared budget, though b alone has room").isFalse();
         assertThat(b.dropped()).isEqualTo(1);
+        assertThat(droppedOfB).as("counted as it happens, for the camera's status").hasValue(1);
         a.drainTo(new ArrayList<>(), 0);
         assertThat(budget.used()).isEqualTo(100);
         assertThat(b.offer(audio(1))).isTrue();
