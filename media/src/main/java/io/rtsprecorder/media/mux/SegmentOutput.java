@@ -175,9 +175,10 @@ final class SegmentOutput implements AutoCloseable {
     }
 
     /**
-     * Completes the segment: writes the buffered bytes and runs {@code completion}; a file is then forced to the
-     * device and closed by {@link SegmentSync} in the background, anything else closed here. If a step fails, the
-     * channel is closed at once. Only the first call does anything.
+     * Completes the segment: writes the buffered bytes and runs {@code completion}. A segment file this output
+     * created is then forced to the device and closed by {@link SegmentSync} in the background; a channel handed
+     * in (an export's) is forced here if it is a file, and closed. If a step fails, the channel is closed at once.
+     * Only the first call does anything.
      */
     void close(Completion completion) throws IOException {
         if (closed) {
@@ -188,9 +189,12 @@ final class SegmentOutput implements AutoCloseable {
         try {
             writeBuffer();
             completion.run();
+            if (path == null) {
+                force(true);
+            }
             complete = true;
         } finally {
-            if (complete && file != null) {
+            if (complete && path != null) {
                 SegmentSync.forceAndClose(file, path);
             } else {
                 channel.close();
