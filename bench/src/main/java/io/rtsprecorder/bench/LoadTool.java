@@ -273,8 +273,8 @@ public final class LoadTool {
         try {
             awaitRecording(httpPort, 0, Duration.ofSeconds(60));
             Thread.sleep(Duration.ofSeconds(warmup));
-            long liveHeap = liveHeap(recorder.pid());
-            return new Idle(procValue(recorder.pid(), "status", "VmRSS:"), liveHeap);
+            long rss = procValue(recorder.pid(), "status", "VmRSS:"); // before the collection, as in run()
+            return new Idle(rss, liveHeap(recorder.pid()));
         } finally {
             recorder.destroy();
             recorder.waitFor(30, TimeUnit.SECONDS);

@@ -20,9 +20,9 @@ import java.util.List;
  * {@link #MAX_FRAGMENT_BYTES} of media have gathered first.
  *
  * <p>Why fragments: each one is complete and self-describing, so a file cut by a crash or SIGKILL plays up to its
- * last complete fragment, losing at most one fragment duration; {@link Mp4Repair} trims the partial one. Each fragment is written with one write
- * and so reaches the OS whole. A clean {@link #close()} patches the durations into {@code mvhd}, {@code tkhd},
- * {@code mdhd} and {@code mehd}, so players show the length without scanning.
+ * last complete fragment, losing at most one fragment duration; {@link Mp4Repair} trims the partial one. Each
+ * fragment is written with one write and so reaches the OS whole. A clean {@link #close()} patches the durations
+ * into {@code mvhd}, {@code tkhd}, {@code mdhd} and {@code mehd}, so players show the length without scanning.
  *
  * <p>Timestamps: the first frame written (a video keyframe, by the recording's contract) is media time zero for
  * every track; frames that would start before it are dropped. A sample's duration is the distance to the next one

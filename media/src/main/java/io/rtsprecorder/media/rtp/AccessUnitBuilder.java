@@ -42,12 +42,11 @@ final class AccessUnitBuilder {
         return fragmentStart >= 0;
     }
 
-    /** Appends to the fragmented unit begun last; its length so far. */
-    int appendFragment(byte[] source, int offset, int length) {
+    /** Appends to the fragmented unit begun last. */
+    void appendFragment(byte[] source, int offset, int length) {
         ensure(length);
         System.arraycopy(source, offset, buffer, size, length);
         size += length;
-        return size - fragmentStart - 4;
     }
 
     /**

@@ -56,9 +56,9 @@ public final class RtspClient implements AutoCloseable {
      * How long the TCP reader rests once it has read everything the socket holds. A camera sends each frame as a
      * burst of packets, some 70 bursts a second with audio; reading each burst as it lands costs a wake-up, a
      * read that comes back empty and a re-arm of the poller; at 100 cameras, wake-ups like these were about a fifth
-     * of the recorder's CPU in the profile. Resting lets the kernel's receive buffer gather a few bursts (20 KB at 4 Mbit/s) for one
-     * read. Recording does not care about 40 ms of latency, and the pause only starts when the socket is empty,
-     * so it never limits throughput.
+     * of the recorder's CPU in the profile. Resting lets the kernel's receive buffer gather a few bursts (20 KB at
+     * 4 Mbit/s) for one read. Recording does not care about 40 ms of latency, and the pause only starts when the
+     * socket is empty, so it never limits throughput.
      */
     static final long TCP_READ_REST_MILLIS = 40;
     private static final long OUR_SSRC = 0x52524543L; // "RREC"
@@ -401,7 +401,7 @@ public final class RtspClient implements AutoCloseable {
                 lastReport = now;
                 sendReceiverReports();
             }
-            if (reader.buffered() == 0 && socket.getInputStream().available() == 0) {
+            if (reader.drained()) {
                 rest();
             }
         }

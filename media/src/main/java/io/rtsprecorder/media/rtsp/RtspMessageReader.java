@@ -268,7 +268,12 @@ public final class RtspMessageReader {
         return r;
     }
 
-    /** Bytes already buffered but not yet returned: when 0, the next {@link #read()} reads the stream. */
+    /** True when nothing is buffered and the stream has nothing ready either: the next {@link #read()} would wait. */
+    boolean drained() throws IOException {
+        return limit == position && in.available() == 0;
+    }
+
+    /** Bytes already buffered but not yet returned (for tests and diagnostics). */
     int buffered() {
         return limit - position;
     }

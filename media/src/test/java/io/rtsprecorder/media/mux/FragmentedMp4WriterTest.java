@@ -132,7 +132,8 @@ class FragmentedMp4WriterTest {
                 largestFrame = Math.max(largestFrame, f.data().length);
             }
         }
-        long bound = FragmentedMp4Writer.MAX_FRAGMENT_BYTES + largestFrame + 8192; // the cap, the frame that crossed it, audio
+        // the cap, the frame that crossed it, and some audio
+        long bound = FragmentedMp4Writer.MAX_FRAGMENT_BYTES + largestFrame + 8192;
         assertThat(mdats).allSatisfy(m -> assertThat(m).isLessThanOrEqualTo(bound));
         assertThat(oracle.decodeErrors(out)).isEmpty();
         assertThat(oracle.probe(out, true).video().orElseThrow().frameCount()).isEqualTo(spec.videoFrameCount());

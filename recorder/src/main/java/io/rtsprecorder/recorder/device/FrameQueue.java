@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The bounded hand-over between a camera's network reader and its disk writer: the one place where frames may be
  * dropped, so a slow disk never stalls the RTSP connection (which would make the camera drop us) or another camera.
  *
- * <p>Bounded by frames and by bytes, its own and the {@link QueueBudget} all queues share. When full, the new frame is dropped and counted; after a dropped video frame
- * that track's frames are dropped up to its next keyframe, because the frames in between would not decode.
+ * <p>Bounded by frames and by bytes, its own and the {@link QueueBudget} all queues share. When full, the new frame
+ * is dropped and counted; after a dropped video frame that track's frames are dropped up to its next keyframe,
+ * because the frames in between would not decode.
  * {@link #offer} never blocks.
  *
  * <p>Hand-over is in batches, not per frame: {@link #drainTo} waits until {@code wakeBytes} have gathered, the

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * camera. With this shared bound, frames are dropped and counted instead, and recording resumes at the next
  * keyframe. Half the heap: with a quarter (0.7 s of every camera at 200 cameras in a 294 MiB heap), 30 of 200
  * cameras in a load run lost frames up to their next keyframe at one same moment in their first seconds, when 200
- * sessions start at once and the code is not yet compiled; with half, none did. The other half is left for the
- * fragments being built (about 0.3 MiB a camera) and for the collector.
+ * sessions start at once and the code is not yet compiled; with half, none did. The other half is left for what
+ * the writers hold (about 0.6 MiB a camera after a full collection) and for the collector.
  */
 final class QueueBudget {
 
