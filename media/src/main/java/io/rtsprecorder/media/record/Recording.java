@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first file opens at the first video keyframe whose parameter sets are known (for audio-only streams, at
  * the first frame); frames before it are dropped, since they cannot be decoded. A segment ends at the first video
- * keyframe at or after the segment duration (or the next wall-clock boundary when aligned), and at a change of a
- * track's format (a camera that switched resolution). Audio-only streams are cut by duration. A reconnect is a new
+ * keyframe at or after the segment duration (or the next wall-clock boundary when aligned), at a change of a
+ * track's format (a camera that switched resolution), and after a jump of the camera's timestamps (see
+ * {@link TimelineRule}, which every frame passes first, so decode times in a file always increase). Audio-only
+ * streams are cut by duration. A reconnect is a new
  * {@code Recording}, hence a new segment. The wall-clock start of a segment is the clock's time when its first
  * frame arrived.
  *
@@ -41,7 +43,7 @@ public final class Recording implements FrameSink, AutoCloseable {
     static final long MAX_INTERLEAVE_MICROS = 2_000_000;
 
     /** A frame waiting to be put in time order, with its time on the session timeline. */
-    private record Pending(Frame frame, long micros, long order) {
+    private record Pending(Frame frame, long micros, long order, boolean discontinuity) {
     }
 
     private final java.util.PriorityQueue<Pending> interleave = new java.util.PriorityQueue<>(
@@ -56,6 +58,9 @@ public final class Recording implements FrameSink, AutoCloseable {
     private final SegmentListener listener;
     private final boolean hasVideo;
     private final TrackFormat[] segmentFormats;
+    private final TimelineRule timeline;
+    /** A timestamp jump was seen: the segment ends at the next video keyframe. */
+    private boolean cutPending;
     private SegmentWriter writer;
     private Path file;
     private Instant segmentWallStart;
@@ -64,6 +69,7 @@ public final class Recording implements FrameSink, AutoCloseable {
     private long segments;
     private long framesWritten;
     private final long[] framesWrittenPerTrack;
+    private final long[] segmentFramesPerTrack;
     private long framesDropped;
     private boolean closed;
 
@@ -76,6 +82,8 @@ public final class Recording implements FrameSink, AutoCloseable {
         this.segmentFormats = tracks.toArray(TrackFormat[]::new);
         this.queuedPerTrack = new int[tracks.size()];
         this.framesWrittenPerTrack = new long[tracks.size()];
+        this.segmentFramesPerTrack = new long[tracks.size()];
+        this.timeline = new TimelineRule(tracks.size(), config.discontinuityThreshold());
     }
 
     @Override
@@ -83,8 +91,10 @@ public final class Recording implements FrameSink, AutoCloseable {
         if (closed) {
             return;
         }
+        TimelineRule.Result r = timeline.apply(frame);
+        frame = r.frame();
         long micros = frame.dts() * 1_000_000L / frame.format().timescale();
-        interleave.add(new Pending(frame, micros, arrivals++));
+        interleave.add(new Pending(frame, micros, arrivals++, r.verdict() == TimelineRule.Verdict.DISCONTINUITY));
         queuedPerTrack[frame.track()]++;
         newestMicros = Math.max(newestMicros, micros);
         while (!interleave.isEmpty() && (everyTrackQueued()
@@ -104,6 +114,11 @@ public final class Recording implements FrameSink, AutoCloseable {
 
     private void release(Pending p) {
         queuedPerTrack[p.frame().track()]--;
+        // a jump on a track the current segment has no frame of yet is at the segment's start already (the other
+        // tracks' jumps of the same moment): cutting again would leave a one-GOP segment
+        if (p.discontinuity() && writer != null && segmentFramesPerTrack[p.frame().track()] > 0) {
+            cutPending = true;
+        }
         record(p.frame());
     }
 
@@ -125,6 +140,7 @@ public final class Recording implements FrameSink, AutoCloseable {
             writer.write(frame);
             framesWritten++;
             framesWrittenPerTrack[frame.track()]++;
+            segmentFramesPerTrack[frame.track()]++;
         } catch (IOException e) {
             failed(e);
         }
@@ -136,13 +152,18 @@ public final class Recording implements FrameSink, AutoCloseable {
             log.info("{}: {} changed to {}: new segment", config.device(), segmentFormats[frame.track()], frame.format());
             return true;
         }
-        boolean due = micros >= nextBoundaryMicros;
+        boolean due = micros >= nextBoundaryMicros || cutPending;
+        if (due && cutPending && (videoKey || !hasVideo)) {
+            log.info("{}: the camera's timestamps jumped: new segment", config.device());
+        }
         return due && (videoKey || !hasVideo);
     }
 
     private void open(Frame first, long firstMicros) throws IOException {
         segmentWallStart = clock.instant();
         segmentStartMicros = firstMicros;
+        cutPending = false;
+        Arrays.fill(segmentFramesPerTrack, 0);
         long length = config.segmentDuration().toNanos() / 1000;
         if (config.alignToWallClock()) {
             long wallMicros = segmentWallStart.getEpochSecond() * 1_000_000L + segmentWallStart.getNano() / 1000;
@@ -233,6 +254,16 @@ public final class Recording implements FrameSink, AutoCloseable {
     /** Frames of one track handed to segment writers so far. */
     public long framesWritten(int track) {
         return framesWrittenPerTrack[track];
+    }
+
+    /** Small steps back of a track's timestamps absorbed by the {@link TimelineRule}. */
+    public long timestampStepsAbsorbed() {
+        return timeline.absorbed();
+    }
+
+    /** Timestamp jumps beyond the threshold: each ends its segment at the next video keyframe. */
+    public long discontinuities() {
+        return timeline.discontinuities();
     }
 
     /** Frames dropped while waiting for the first keyframe with parameter sets. */

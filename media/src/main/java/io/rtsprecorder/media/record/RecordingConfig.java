@@ -9,10 +9,15 @@ import java.util.Objects;
  * How one camera is recorded: where, under which names, and how files are cut. A segment ends at the first video
  * keyframe at or after {@code segmentDuration} (default one hour); with {@code alignToWallClock} at the first
  * keyframe at or after the next wall-clock multiple of it (segments starting at :00). {@code container} is one of
- * {@link SegmentWriters#CONTAINERS} (default {@code mp4}).
+ * {@link SegmentWriters#CONTAINERS} (default {@code mp4}). {@code discontinuityThreshold} is the largest timestamp
+ * jump {@link TimelineRule} treats as normal (default {@link #DEFAULT_DISCONTINUITY_THRESHOLD}).
  */
 public record RecordingConfig(Path directory, String device, String namePattern, Duration segmentDuration,
-                              boolean alignToWallClock, Duration fragmentDuration, String container) {
+                              boolean alignToWallClock, Duration fragmentDuration, String container,
+                              Duration discontinuityThreshold) {
+
+    /** Jumps of the camera's timestamps beyond this start a new segment; smaller steps back are absorbed. */
+    public static final Duration DEFAULT_DISCONTINUITY_THRESHOLD = Duration.ofSeconds(2);
 
     public RecordingConfig {
         Objects.requireNonNull(directory, "directory");
@@ -27,14 +32,24 @@ public record RecordingConfig(Path directory, String device, String namePattern,
         }
         fragmentDuration = fragmentDuration == null ? Duration.ofSeconds(1) : fragmentDuration;
         container = SegmentWriters.validate(container == null ? "mp4" : container);
+        discontinuityThreshold = discontinuityThreshold == null ? DEFAULT_DISCONTINUITY_THRESHOLD
+                : discontinuityThreshold;
+        if (discontinuityThreshold.isNegative() || discontinuityThreshold.isZero()) {
+            throw new IllegalArgumentException("discontinuity threshold must be positive");
+        }
     }
 
     public static RecordingConfig of(Path directory, String device, Duration segmentDuration) {
-        return new RecordingConfig(directory, device, null, segmentDuration, false, null, null);
+        return new RecordingConfig(directory, device, null, segmentDuration, false, null, null, null);
     }
 
     public RecordingConfig withContainer(String newContainer) {
         return new RecordingConfig(directory, device, namePattern, segmentDuration, alignToWallClock, fragmentDuration,
-                newContainer);
+                newContainer, discontinuityThreshold);
+    }
+
+    public RecordingConfig withDiscontinuityThreshold(Duration threshold) {
+        return new RecordingConfig(directory, device, namePattern, segmentDuration, alignToWallClock, fragmentDuration,
+                container, threshold);
     }
 }

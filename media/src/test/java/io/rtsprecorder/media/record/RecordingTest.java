@@ -84,7 +84,7 @@ class RecordingTest {
         try (Mp4Demuxer d = Mp4Demuxer.open(clip)) {
             tracks.addAll(d.tracks());
         }
-        RecordingConfig config = new RecordingConfig(dir, "cam", null, Duration.ofSeconds(10), true, null, null);
+        RecordingConfig config = new RecordingConfig(dir, "cam", null, Duration.ofSeconds(10), true, null, null, null);
         // 15 s from 10:00:07 with 10 s aligned segments: 07-10, 10-20, 20-22
         List<Path> files = record(config, tracks, frames, Instant.parse("2026-11-24T10:00:07Z"));
         assertThat(files.stream().map(f -> f.getFileName().toString()))
@@ -123,5 +123,103 @@ class RecordingTest {
                 .isInstanceOf(IllegalArgumentException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SegmentNaming(dir, "{camera}_{datetime}.{ext}"))
                 .hasMessageContaining("{camera}");
+    }
+
+    /** The clip's frames with every timestamp from {@code atSecond} on moved by {@code shiftSeconds}. */
+    private static List<Frame> withTimestampShift(List<Frame> frames, double atSecond, double shiftSeconds) {
+        List<Frame> out = new ArrayList<>();
+        for (Frame f : frames) {
+            int ts = f.format().timescale();
+            boolean after = f.dts() >= (long) (atSecond * ts);
+            long shift = after ? (long) (shiftSeconds * ts) : 0;
+            out.add(new Frame(f.track(), f.format(), f.pts() + shift, f.dts() + shift, f.keyframe(), f.data()));
+        }
+        return out;
+    }
+
+    private static List<TrackFormat> tracks(Path clip) throws IOException {
+        try (Mp4Demuxer d = Mp4Demuxer.open(clip)) {
+            return List.copyOf(d.tracks());
+        }
+    }
+
+    /** Fails unless every stream's decode times in the file strictly increase. */
+    private void assertStrictlyIncreasingDts(Path file) {
+        java.util.Map<Integer, Double> last = new java.util.HashMap<>();
+        int packets = 0;
+        for (io.rtsprecorder.testsupport.PacketInfo p : oracle.packets(file, "")) {
+            Double before = last.put(p.streamIndex(), p.dtsTime());
+            if (before != null) {
+                assertThat(p.dtsTime()).as("dts of stream %d after %s in %s", p.streamIndex(), before,
+                        file.getFileName()).isGreaterThan(before);
+            }
+            packets++;
+        }
+        assertThat(packets).as("packets in %s", file.getFileName()).isGreaterThan(10);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mp4", "flv", "ts"})
+    void timestampsSteppingBack100MillisecondsAreAbsorbedInOneSegmentWithIncreasingDts(String container)
+            throws IOException {
+        // what VLC's RTSP output does at every loop of its file: both tracks step back by about 100 ms
+        Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(4));
+        List<Frame> frames = withTimestampShift(frames(clip), 2.0, -0.1);
+        RecordingConfig config = RecordingConfig.of(dir, "cam", Duration.ofHours(1)).withContainer(container);
+        List<Path> files;
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
+        List<Path> opened = new ArrayList<>();
+        long absorbed;
+        try (Recording recording = new Recording(config, tracks(clip), clock, listener(opened))) {
+            for (Frame f : frames) {
+                recording.frame(f);
+            }
+            absorbed = recording.timestampStepsAbsorbed() + 10 * recording.discontinuities();
+        }
+        files = opened;
+        assertThat(files).hasSize(1);
+        assertStrictlyIncreasingDts(files.get(0));
+        assertThat(oracle.decodeErrors(files.get(0))).isEmpty();
+        assertThat(oracle.probe(files.get(0)).duration()).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.2));
+        assertThat(absorbed).as("steps absorbed (one per track)").isEqualTo(2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mp4", "flv", "ts"})
+    void aTimestampJumpOfThirtySecondsStartsANewSegmentAndNeitherHoldsTheJump(String container) throws IOException {
+        // an encoder restart at 2 s: every timestamp from there on is 30 s ahead, on a keyframe (1 s GOP)
+        Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(4));
+        List<Frame> frames = withTimestampShift(frames(clip), 2.0, 30);
+        RecordingConfig config = RecordingConfig.of(dir, "cam", Duration.ofHours(1)).withContainer(container);
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
+        List<Path> files = new ArrayList<>();
+        try (Recording recording = new Recording(config, tracks(clip), clock, listener(files))) {
+            for (Frame f : frames) {
+                clock.set(Instant.parse("2026-12-01T10:00:00Z").plusMillis(
+                        Math.min(f.dts(), 2L * f.format().timescale()) * 1000 / f.format().timescale()));
+                recording.frame(f);
+            }
+            assertThat(recording.discontinuities()).as("one jump per track").isEqualTo(2);
+        }
+        assertThat(files).hasSize(2);
+        for (Path f : files) {
+            assertThat(oracle.decodeErrors(f)).as("decode errors in %s", f.getFileName()).isEmpty();
+            assertStrictlyIncreasingDts(f);
+            assertThat(oracle.probe(f).duration()).as("duration of %s", f.getFileName())
+                    .isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.2));
+        }
+    }
+
+    private static SegmentListener listener(List<Path> opened) {
+        return new SegmentListener() {
+            @Override
+            public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {
+                opened.add(file);
+            }
+
+            @Override
+            public void closed(Path file, double durationSeconds, long bytes) {
+            }
+        };
     }
 }

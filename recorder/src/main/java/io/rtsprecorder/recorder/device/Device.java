@@ -287,7 +287,7 @@ public final class Device {
     private boolean record(RtspClient c) {
         transport = c.usesUdp() ? "udp" : "tcp";
         RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
-                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container());
+                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container(), null);
         List<String> codecs = c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
         Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
         FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, BATCH_BYTES, QueueBudget.SHARED, framesDropped);
