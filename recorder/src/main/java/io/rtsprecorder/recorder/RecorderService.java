@@ -11,6 +11,8 @@ import io.rtsprecorder.recorder.api.RecorderApi;
 import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
+import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.DiskSpace;
 import io.rtsprecorder.recorder.storage.Retention;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
@@ -45,16 +47,18 @@ public final class RecorderService implements AutoCloseable {
     private final SegmentCatalog catalog;
     private final Retention retention;
     private final ApiServer http;
+    private final LivenessMonitor monitor;
     private boolean closed;
 
     private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
-                            Retention retention, ApiServer http) {
+                            Retention retention, ApiServer http, LivenessMonitor monitor) {
         this.config = config;
         this.clock = clock;
         this.devices = devices;
         this.catalog = catalog;
         this.retention = retention;
         this.http = http;
+        this.monitor = monitor;
     }
 
     /**
@@ -90,29 +94,33 @@ public final class RecorderService implements AutoCloseable {
         }
         Retention retention = new Retention(catalog, config.retention(), DiskSpace.of(savePath), clock, registry);
         retention.start();
+        LivenessMonitor monitor = LivenessMonitor.start(clock);
+        GapJournal gaps = new GapJournal(savePath);
         DeviceManager devices = new DeviceManager(config, new DeviceStore(savePath, clock),
-                new DeviceServices(secrets, catalog, retention::trigger, clock, registry));
+                new DeviceServices(secrets, catalog, gaps, retention::trigger, clock, registry, monitor));
         try {
             devices.start();
         } catch (IOException | RuntimeException e) {
             devices.close();
             retention.close();
+            monitor.close();
             throw new StartupException("cannot restore the cameras from " + savePath + ": " + e.getMessage());
         }
-        RecorderApi api = new RecorderApi(devices, catalog, registry, savePath, clock, version());
+        RecorderApi api = new RecorderApi(devices, catalog, gaps, registry, savePath, clock, version());
         ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), config.apiToken(), savePath);
         try {
             http.start();
         } catch (Exception e) {
             devices.close();
             retention.close();
+            monitor.close();
             http.close();
             throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpPort() + " ("
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
         log.info("rtsp-recorder {} listening on port {}, recordings in {}{}", version(), http.port(), savePath,
                 config.apiToken() == null ? " (API open: set APIToken to require a token)" : " (API token required)");
-        return new RecorderService(config, clock, devices, catalog, retention, http);
+        return new RecorderService(config, clock, devices, catalog, retention, http, monitor);
     }
 
     public int httpPort() {
@@ -145,6 +153,7 @@ public final class RecorderService implements AutoCloseable {
         Instant t0 = clock.instant();
         log.info("shutting down: closing the files of every camera");
         devices.close();
+        monitor.close();
         retention.close();
         http.close();
         try {

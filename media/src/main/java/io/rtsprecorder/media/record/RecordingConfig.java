@@ -17,7 +17,7 @@ public record RecordingConfig(Path directory, String device, String namePattern,
                               Duration discontinuityThreshold) {
 
     /** Jumps of the camera's timestamps beyond this start a new segment; smaller steps back are absorbed. */
-    public static final Duration DEFAULT_DISCONTINUITY_THRESHOLD = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_DISCONTINUITY_THRESHOLD = Duration.ofSeconds(1);
 
     public RecordingConfig {
         Objects.requireNonNull(directory, "directory");

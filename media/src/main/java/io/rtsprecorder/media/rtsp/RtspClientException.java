@@ -25,7 +25,9 @@ public final class RtspClientException extends IOException {
         /** The camera spoke something that is not valid RTSP, or answered with an unexpected status. */
         PROTOCOL_ERROR,
         /** TCP connection refused, reset or closed. */
-        CONNECTION_FAILED
+        CONNECTION_FAILED,
+        /** The camera ended the stream (RTCP BYE for the video, or for every track of a stream without video). */
+        STREAM_ENDED
     }
 
     private final Reason reason;

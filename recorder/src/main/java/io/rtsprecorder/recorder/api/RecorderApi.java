@@ -6,6 +6,7 @@ import io.rtsprecorder.recorder.device.CameraDefinition;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,10 +43,10 @@ public final class RecorderApi {
     private final Instant startedAt;
     private final String version;
 
-    public RecorderApi(DeviceManager devices, SegmentCatalog catalog, PrometheusMeterRegistry metrics, Path savePath,
-                       Clock clock, String version) {
+    public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
+                       Path savePath, Clock clock, String version) {
         this.devices = devices;
-        this.recordings = new RecordingsApi(catalog);
+        this.recordings = new RecordingsApi(catalog, gaps, clock);
         this.metrics = metrics;
         this.savePath = savePath;
         this.clock = clock;

@@ -1,6 +1,9 @@
 package io.rtsprecorder.recorder.api;
 
 import io.rtsprecorder.recorder.storage.Export;
+import io.rtsprecorder.recorder.storage.GapJournal;
+import io.rtsprecorder.recorder.storage.GapReason;
+import io.rtsprecorder.recorder.storage.GapReport;
 import io.rtsprecorder.recorder.storage.ExportException;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import io.rtsprecorder.recorder.storage.SegmentInfo;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,13 +30,14 @@ final class RecordingsApi {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 10_000;
-    /** Segments further apart than this are reported as a gap in the footage. */
-    private static final Duration GAP = Duration.ofMillis(1500);
-
     private final SegmentCatalog catalog;
+    private final GapJournal journal;
+    private final Clock clock;
 
-    RecordingsApi(SegmentCatalog catalog) {
+    RecordingsApi(SegmentCatalog catalog, GapJournal journal, Clock clock) {
         this.catalog = catalog;
+        this.journal = journal;
+        this.clock = clock;
     }
 
     void addRoutes(Router r) {
@@ -60,7 +65,7 @@ final class RecordingsApi {
         body.put("limit", limit);
         body.put("segments", page.segments().stream().map(RecordingsApi::describe).toList());
         if (device != null) {
-            body.put("gaps", gaps(catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments()));
+            body.put("gaps", gaps(device, from, to));
         }
         return RecorderApi.json(200, body);
     }
@@ -81,17 +86,21 @@ final class RecordingsApi {
         return m;
     }
 
-    /** Stretches between consecutive segments longer than {@link #GAP}: the camera was away or recording off. */
-    static List<Map<String, Instant>> gaps(List<SegmentInfo> oldestFirst) {
-        List<Map<String, Instant>> gaps = new ArrayList<>();
-        for (int i = 1; i < oldestFirst.size(); i++) {
-            Instant end = oldestFirst.get(i - 1).end();
-            Instant next = oldestFirst.get(i).start();
-            if (end != null && Duration.between(end, next).compareTo(GAP) > 0) {
-                gaps.add(Map.of("from", end, "to", next));
-            }
+    /** The camera's gaps in the range, each with its reason and causes (see {@link GapReport}). */
+    private List<Map<String, Object>> gaps(String device, Instant from, Instant to) {
+        Instant now = clock.instant();
+        List<SegmentInfo> segments = catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (GapReport.ReportedGap g : GapReport.of(segments, journal.gaps(device, from, to, now), now)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from", g.from());
+            m.put("to", g.to());
+            m.put("reason", g.reason().label());
+            m.put("detail", g.detail());
+            m.put("causes", g.causes().stream().map(GapReason::label).toList());
+            out.add(m);
         }
-        return gaps;
+        return out;
     }
 
     private SegmentInfo segment(ApiRequest req) {

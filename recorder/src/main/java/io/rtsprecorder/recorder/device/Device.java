@@ -1,10 +1,7 @@
 package io.rtsprecorder.recorder.device;
 
-import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
-import io.rtsprecorder.media.record.Recording;
 import io.rtsprecorder.media.record.RecordingConfig;
-import io.rtsprecorder.media.record.SegmentListener;
 import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClient;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
@@ -13,18 +10,16 @@ import io.rtsprecorder.recorder.config.RecordingDefaults;
 import io.rtsprecorder.recorder.secret.SecretException;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
+import io.rtsprecorder.recorder.storage.GapJournal;
+import io.rtsprecorder.recorder.storage.GapReason;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.rtsprecorder.recorder.storage.SegmentInfo;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -33,16 +28,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One camera and its recording lifecycle: the state machine of {@link DeviceState}, run by one virtual thread per
- * camera (the supervisor) that connects, records until the session ends, waits out a backoff and tries again,
- * for as long as recording is switched on.
+ * camera (the supervisor) that connects, records one {@link RecordingSession} until it ends, waits out a backoff and
+ * tries again, for as long as recording is switched on.
  *
- * <p>Each session has two threads: the supervisor reads the RTSP connection and hands frames to a bounded
- * {@link FrameQueue}; a writer thread takes them, a fifth of a second at a time, into a {@link Recording}. Ending
- * a session (switch-off, lost camera, write error) always closes the segment file completely before the next
- * state is entered, so {@link #stopRecording} returning means every file of this camera is playable.
+ * <p>The camera is {@link DeviceState#RECORDING} only while video frames reach its file: the {@link LivenessMonitor}
+ * asks the running session a few times a second. No video written for the stream timeout (RTP stopped while RTCP
+ * and keep-alives went on, or frames without a usable keyframe) ends the session as a stall and the camera
+ * reconnects; a write that does not return for that long shows as {@link DeviceState#STALLED} (the disk, not the
+ * camera). Every stretch without footage is a gap with a reason in the {@link GapJournal} (see {@link GapTracker}).
  *
- * <p>Reconnect delays follow {@link Backoff}; transient losses start at 1 s, failures a retry cannot fix soon
- * (wrong password, unknown path, unsupported codec, missing Secret) start at the 8 s step and show as
+ * <p>Ending a session (switch-off, lost camera, write error) always closes the segment file completely before the
+ * next state is entered, so {@link #stopRecording} returning means every file of this camera is playable.
+ * Reconnect delays follow {@link Backoff}; transient losses start at 1 s, failures a retry cannot fix soon (wrong
+ * password, unknown path, unsupported codec, missing Secret, full volume) start at the 8 s step and show as
  * {@link DeviceState#FAILED}. A session that recorded for {@link #HEALTHY_SESSION} resets the backoff.
  */
 public final class Device {
@@ -51,11 +49,11 @@ public final class Device {
     static final Duration HEALTHY_SESSION = Duration.ofSeconds(10);
     /** Failures a retry cannot fix soon begin at this backoff step (8 s with the standard backoff). */
     static final int SLOW_RETRY_STEP = 4;
-    static final int QUEUE_FRAMES = 2048;
-    static final long QUEUE_BYTES = 32L << 20;
-    /** The writer takes frames in batches: when this much has gathered, or after {@link #BATCH_MILLIS}. */
-    static final long BATCH_BYTES = 128L << 10;
-    static final long BATCH_MILLIS = 200;
+    /**
+     * The socket's read timeout is this much longer than the stream timeout: it only catches a connection that went
+     * silent altogether, which the liveness check (on media, with a better explanation) would report first.
+     */
+    static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(2);
 
     private final CameraDefinition definition;
     private final RecordingDefaults defaults;
@@ -65,7 +63,13 @@ public final class Device {
     private final Runnable onDiskFull;
     private final Clock clock;
     private final Backoff backoff;
+    private final LivenessMonitor monitor;
+    private final GapTracker gaps;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final RateMeter rates = new RateMeter();
     private final DeviceMeters meters;
+    private final LivenessMonitor.Watched watcher = this::checkLiveness;
+    private final Instant createdAt;
 
     private final ReentrantLock control = new ReentrantLock();
     private final Condition wake = control.newCondition();
@@ -74,23 +78,16 @@ public final class Device {
     /** Set by a switch-on while backing off: the user asked, so try now rather than at the end of the delay. */
     private volatile boolean retryNow;
     private Thread supervisor;
-    private volatile RtspClient client;
+    private volatile RecordingSession session;
 
     private volatile DeviceState state = DeviceState.IDLE;
     private volatile FailureReason failure;
     private volatile Instant since;
-    private volatile Path currentFile;
     private volatile Path lastFile;
+    private volatile Instant lastFrameAt;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
-    private volatile String transport;
-    private final AtomicLong closedSegmentBytes = new AtomicLong();
-    private volatile long openSegmentBytes;
-    private final AtomicLong framesWritten = new AtomicLong();
-    private final AtomicLong framesDropped = new AtomicLong();
-    private final AtomicLong segments = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
-    private final RateMeter rates = new RateMeter();
+    private volatile boolean writeStalled;
 
     public Device(CameraDefinition definition, RecordingDefaults defaults, Path savePath, DeviceServices services,
                   Backoff backoff) {
@@ -101,12 +98,25 @@ public final class Device {
         this.catalog = services.catalog();
         this.onDiskFull = services.onDiskFull();
         this.clock = services.clock();
+        this.monitor = services.monitor();
         this.backoff = backoff;
-        this.since = clock.instant();
+        this.gaps = new GapTracker(definition.name(), services.gaps());
+        this.createdAt = clock.instant();
+        this.since = createdAt;
         if (definition.credentials() != null) {
             SecretRedactor.register(definition.credentials().password());
         }
         this.meters = new DeviceMeters(services.registry(), this);
+    }
+
+    /**
+     * Picks up the camera's gap from the last run (see {@link GapTracker#restore}); called once, before recording
+     * starts. {@code cleanStop} tells whether the last run ended with a clean shutdown.
+     */
+    void restoreGaps(boolean enabledNow, boolean cleanStop) {
+        List<SegmentInfo> segments = catalog.segments(name());
+        Instant lastFootage = segments.isEmpty() ? null : segments.get(segments.size() - 1).end();
+        gaps.restore(lastFootage, enabledNow, cleanStop, clock.instant());
     }
 
     public String name() {
@@ -139,6 +149,7 @@ public final class Device {
         control.lock();
         try {
             enabled = true;
+            gaps.switchedOn(clock.instant());
             if (supervisor != null && supervisor.isAlive()) {
                 retryNow = true;
                 wake.signalAll();
@@ -171,8 +182,14 @@ public final class Device {
         Thread t;
         control.lock();
         try {
+            boolean wasEnabled = enabled;
             enabled = keepEnabled && enabled;
             stopRequested = true;
+            if (!keepEnabled) {
+                gaps.switchedOff(clock.instant());
+            } else if (wasEnabled) {
+                gaps.stopped(GapReason.RECORDER_STOPPED, clock.instant(), "the recorder was stopped");
+            }
             t = supervisor;
             if (t == null || !t.isAlive()) {
                 return true;
@@ -182,9 +199,9 @@ public final class Device {
         } finally {
             control.unlock();
         }
-        RtspClient c = client;
-        if (c != null) {
-            c.close();
+        RecordingSession s = session;
+        if (s != null) {
+            s.end(SessionOutcome.stopped(false));
         } else {
             t.interrupt(); // connecting: a virtual thread's blocking socket read ends when interrupted
         }
@@ -207,30 +224,40 @@ public final class Device {
         boolean first = true;
         while (!stopRequested) {
             if (!first) {
-                reconnects.incrementAndGet();
+                counters.reconnects.incrementAndGet();
             }
             first = false;
             setState(DeviceState.CONNECTING, null);
             Instant started = clock.instant();
-            FailureReason failed;
+            SessionOutcome outcome;
             try {
-                failed = session();
+                outcome = session();
             } catch (RuntimeException e) {
                 // a defect, not a camera problem: keep the camera alive and say what happened
                 log.error("camera {}: unexpected failure", name(), e);
-                error("unexpected failure: " + e);
-                failed = null;
+                outcome = SessionOutcome.lost(GapReason.UNKNOWN, "unexpected failure: " + e, false);
             }
             if (stopRequested) {
                 break;
             }
-            boolean healthy = Duration.between(started, clock.instant()).compareTo(HEALTHY_SESSION) >= 0
-                    && failed == null;
+            String detail = SecretRedactor.scrub(outcome.detail());
+            error(detail);
+            gaps.stopped(outcome.gap(), outcome.recorded() && lastFrameAt != null ? lastFrameAt : clock.instant(),
+                    detail);
+            if (outcome.gap() == GapReason.STALLED) {
+                counters.stalls.incrementAndGet();
+            }
+            if (outcome.failure() == FailureReason.DISK_FULL) {
+                onDiskFull.run();
+            }
+            boolean healthy = outcome.recorded()
+                    && Duration.between(started, clock.instant()).compareTo(HEALTHY_SESSION) >= 0;
             attempt = healthy ? 1 : attempt + 1;
-            Duration delay = backoff.delay(failed != null ? Math.max(attempt, SLOW_RETRY_STEP) : attempt);
-            if (failed != null) {
+            boolean slow = outcome.failure() != null;
+            Duration delay = backoff.delay(slow ? Math.max(attempt, SLOW_RETRY_STEP) : attempt);
+            if (slow) {
                 attempt = Math.max(attempt, SLOW_RETRY_STEP);
-                setState(DeviceState.FAILED, failed);
+                setState(DeviceState.FAILED, outcome.failure());
             } else {
                 setState(DeviceState.BACKOFF, null);
             }
@@ -241,8 +268,8 @@ public final class Device {
         log.info("camera {}: recording stopped", name());
     }
 
-    /** One RTSP session, recorded until it ends; returns the failure when retrying soon cannot help. */
-    private FailureReason session() {
+    /** One RTSP session, from connecting to its end. */
+    private SessionOutcome session() {
         Credentials credentials;
         try {
             credentials = definition.secretName() != null ? secrets.read(definition.secretName())
@@ -251,169 +278,134 @@ public final class Device {
                 SecretRedactor.register(credentials.password());
             }
         } catch (SecretException e) {
-            error(e.getMessage());
-            return FailureReason.SECRET;
+            return SessionOutcome.failed(FailureReason.SECRET, e.getMessage(), false);
         }
         RtspClient c;
         try {
             RtspClientConfig config = RtspClientConfig.of(definition.url()).withTransport(defaults.transport())
-                    .withReadTimeout(defaults.streamTimeout());
+                    .withReadTimeout(defaults.streamTimeout().plus(SOCKET_TIMEOUT_MARGIN));
             c = RtspClient.connect(credentials == null ? config : config.withCredentials(credentials));
         } catch (RtspClientException e) {
-            if (!stopRequested) {
-                error(e.getMessage());
-            }
-            return FailureReason.of(e.reason());
+            FailureReason f = FailureReason.of(e.reason());
+            return f != null ? SessionOutcome.failed(f, e.getMessage(), false)
+                    : SessionOutcome.lost(GapReason.DISCONNECTED, e.getMessage(), false);
         }
+        RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
+                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container(), null);
+        RecordingSession s = new RecordingSession(name(), c, config, clock, defaults.streamTimeout(), counters,
+                new Events(codecs(c)), meters.writeLatency, rates);
         control.lock();
         try {
-            client = c;
             if (stopRequested) {
                 c.close();
-                client = null;
-                return null;
+                return SessionOutcome.stopped(false);
+            }
+            session = s;
+        } finally {
+            control.unlock();
+        }
+        log.info("camera {}: connected to {} over {}: {}", name(), definition.maskedUrl(),
+                c.usesUdp() ? "UDP" : "TCP", c.tracks().stream().map(Device::describe)
+                        .collect(Collectors.joining(", ")));
+        monitor.watch(watcher);
+        try {
+            return s.run();
+        } finally {
+            monitor.unwatch(watcher);
+            session = null;
+            counters.timestampSteps.addAndGet(s.timestampStepsAbsorbed());
+            counters.discontinuities.addAndGet(s.discontinuities());
+            writeStalled = false;
+        }
+    }
+
+    /** The liveness rule, a few times a second (monitor thread): see the class comment. */
+    private void checkLiveness(long nowMillis) {
+        RecordingSession s = session;
+        if (s == null || stopRequested) {
+            return;
+        }
+        RecordingSession.Check check = s.check(nowMillis);
+        writeStalled = check.liveness() == RecordingSession.Liveness.DISK_STALLED;
+        switch (check.liveness()) {
+            case WAITING -> {
+            }
+            case RECORDING -> sessionState(DeviceState.RECORDING);
+            case DISK_STALLED -> {
+                if (state != DeviceState.STALLED) {
+                    log.warn("camera {}: a write to {} has not returned for {} s: the volume is stalled", name(),
+                            s.currentFile(), defaults.streamTimeout().toSeconds());
+                }
+                sessionState(DeviceState.STALLED);
+            }
+            case STALLED -> {
+                log.warn("camera {}: stream lost: {}", name(), check.detail());
+                s.end(SessionOutcome.lost(GapReason.STALLED, check.detail(), false));
+            }
+        }
+    }
+
+    /** A state the running session decides (RECORDING, STALLED); never overrides a stop or a session's end. */
+    private void sessionState(DeviceState s) {
+        control.lock();
+        try {
+            DeviceState current = state;
+            if (!stopRequested && session != null && (current == DeviceState.CONNECTING
+                    || current == DeviceState.RECORDING || current == DeviceState.STALLED)) {
+                setState(s, null);
             }
         } finally {
             control.unlock();
         }
-        try {
-            return record(c) ? FailureReason.DISK_FULL : null;
-        } finally {
-            client = null;
-        }
     }
 
-    /** Records one session until it ends; returns true when it ended because the volume is full. */
-    private boolean record(RtspClient c) {
-        transport = c.usesUdp() ? "udp" : "tcp";
-        RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
-                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container(), null);
-        List<String> codecs = c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
-        Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
-        FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, BATCH_BYTES, QueueBudget.SHARED, framesDropped);
-        boolean[] diskFull = {false};
-        java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread writer = Thread.ofVirtual().name("write-" + name()).start(() -> diskFull[0] = write(queue, recording,
-                c, writeFailed));
-        setState(DeviceState.RECORDING, null);
-        log.info("camera {}: recording {} over {}: {}", name(), definition.maskedUrl(),
-                transport.toUpperCase(Locale.ROOT), c.tracks().stream().map(Device::describe)
-                        .collect(Collectors.joining(", ")));
-        try {
-            c.stream(queue);
-            if (!stopRequested && !writeFailed.get()) {
-                error("camera closed the session");
-            }
-        } catch (RtspClientException e) {
-            if (!stopRequested) {
-                error(e.getMessage());
-            }
-        } finally {
-            c.close();
-            queue.close();
-            joinUninterruptibly(writer);
-            queue.clear();
-        }
-        return diskFull[0];
+    private static List<String> codecs(RtspClient c) {
+        return c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
     }
 
-    /**
-     * The writer thread: frames to file until the queue is finished; a write failure ends the session. Returns
-     * true when the failure was a full volume: the file was cut back to what plays, and retention is asked to
-     * make room.
-     */
-    private boolean write(FrameQueue queue, Recording recording, RtspClient c,
-                          java.util.concurrent.atomic.AtomicBoolean failed) {
-        long lastProgress = 0;
-        try {
-            List<Frame> batch = new ArrayList<>();
-            while (!queue.finished()) {
-                batch.clear();
-                if (queue.drainTo(batch, BATCH_MILLIS) == 0) {
-                    continue;
-                }
-                long now = clock.millis();
-                for (Frame f : batch) {
-                    long t0 = System.nanoTime();
-                    recording.frame(f);
-                    meters.writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                    rates.add(f, now);
-                }
-                framesWritten.addAndGet(batch.size());
-                openSegmentBytes = recording.bytesWrittenInSegment();
-                Path file = currentFile;
-                if (file != null && now - lastProgress >= 1000) {
-                    catalog.progress(file, openSegmentBytes);
-                    lastProgress = now;
-                }
-            }
-        } catch (UncheckedIOException e) {
-            error(e.getMessage());
-            failed.set(true);
-            c.close();
-            if (isNoSpace(e)) {
-                onDiskFull.run();
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                recording.close();
-            } catch (IOException | UncheckedIOException e) {
-                error("closing " + currentFile + ": " + e.getMessage());
-            }
-            currentFile = null;
-            openSegmentBytes = 0;
-        }
-        return false;
-    }
-
-    /** ENOSPC or EDQUOT anywhere in the cause chain (the JDK reports them as plain IOExceptions). */
-    static boolean isNoSpace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
-                return true;
-            }
-            for (Throwable s : t.getSuppressed()) {
-                if (isNoSpace(s)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Keeps the counters and file names current as segments open and close (writer thread; Recording logs). */
-    private final class Segments implements SegmentListener {
+    /** Keeps catalog, counters, gaps and state current as the session writes (writer thread). */
+    private final class Events implements RecordingSession.Events {
         private final List<String> codecs;
 
-        Segments(List<String> codecs) {
+        Events(List<String> codecs) {
             this.codecs = codecs;
         }
 
         @Override
-        public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {
-            currentFile = file;
+        public void segmentOpened(Path file, Instant wallClockStart) {
+            gaps.segmentOpened(wallClockStart, lastFrameAt);
             catalog.opened(name(), file, wallClockStart, codecs);
         }
 
         @Override
-        public void discarded(Path file) {
+        public void segmentDiscarded(Path file) {
             catalog.discard(file);
-            currentFile = null;
-            openSegmentBytes = 0;
         }
 
         @Override
-        public void closed(Path file, double durationSeconds, long bytes) {
-            catalog.closed(file, durationSeconds, Math.max(0, bytes));
-            closedSegmentBytes.addAndGet(Math.max(0, bytes));
-            openSegmentBytes = 0;
-            segments.incrementAndGet();
+        public void segmentClosed(Path file, double durationSeconds, long bytes) {
+            catalog.closed(file, durationSeconds, bytes);
+            counters.closedSegmentBytes.addAndGet(bytes);
+            counters.segments.incrementAndGet();
             lastFile = file;
-            currentFile = null;
+        }
+
+        @Override
+        public void progress(Path file, long bytes) {
+            catalog.progress(file, bytes);
+        }
+
+        @Override
+        public void videoWritten(Instant at) {
+            lastFrameAt = at;
+            if (state == DeviceState.CONNECTING) {
+                sessionState(DeviceState.RECORDING);
+            }
+        }
+
+        @Override
+        public void framesDropped(Instant from, Instant to, long count) {
+            gaps.framesDropped(from, to, count);
         }
     }
 
@@ -436,21 +428,6 @@ public final class Device {
         }
     }
 
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void setState(DeviceState s, FailureReason reason) {
         if (state != s || failure != reason) {
             state = s;
@@ -463,6 +440,9 @@ public final class Device {
     }
 
     private void error(String message) {
+        if (message == null) {
+            return;
+        }
         String scrubbed = SecretRedactor.scrub(message);
         lastError = scrubbed;
         lastErrorAt = clock.instant();
@@ -479,33 +459,74 @@ public final class Device {
     }
 
     public long bytesWritten() {
-        return closedSegmentBytes.get() + openSegmentBytes;
+        RecordingSession s = session;
+        return counters.closedSegmentBytes.get() + (s == null ? 0 : s.openSegmentBytes());
     }
 
     public long framesWritten() {
-        return framesWritten.get();
+        return counters.framesWritten.get();
     }
 
     public long framesDropped() {
-        return framesDropped.get();
+        return counters.framesDropped.get();
     }
 
     public long segments() {
-        return segments.get();
+        return counters.segments.get();
     }
 
     public long reconnects() {
-        return reconnects.get();
+        return counters.reconnects.get();
+    }
+
+    /** Sessions ended because no video reached the file for the stream timeout. */
+    public long stalls() {
+        return counters.stalls.get();
+    }
+
+    /** Jumps of the camera's timestamps that started a new segment. */
+    public long discontinuities() {
+        RecordingSession s = session;
+        return counters.discontinuities.get() + (s == null ? 0 : s.discontinuities());
+    }
+
+    /** Small steps back of the camera's timestamps that were absorbed. */
+    public long timestampSteps() {
+        RecordingSession s = session;
+        return counters.timestampSteps.get() + (s == null ? 0 : s.timestampStepsAbsorbed());
+    }
+
+    /** Whether a write to the file has not returned for the stream timeout. */
+    public boolean writeStalled() {
+        return writeStalled;
+    }
+
+    /**
+     * Seconds since the last video frame reached this camera's file; before the first one, since the camera was
+     * set up in this run of the service. What "no frame for a minute" alerts are built on.
+     */
+    public double lastFrameAgeSeconds() {
+        Instant last = lastFrameAt;
+        return Duration.between(last == null ? createdAt : last, clock.instant()).toMillis() / 1000.0;
     }
 
     public DeviceStatus status() {
         long now = clock.millis();
         DeviceState s = state;
         FailureReason f = failure;
+        RecordingSession running = session;
+        GapJournal.Gap gap = gaps.current();
         return new DeviceStatus(name(), definition.maskedUrl(), definition.origin().name().toLowerCase(Locale.ROOT),
-                enabled, s.name(), f == null ? null : f.label(), since, relative(currentFile), relative(lastFile),
-                bytesWritten(), framesWritten(), framesDropped(), segments(), reconnects(), rates.bitsPerSecond(now),
-                rates.videoFramesPerSecond(now), s == DeviceState.RECORDING ? transport : null, lastError,
-                lastErrorAt, definition.secretName());
+                enabled, s.name(), f == null ? null : f.label(), since,
+                relative(running == null ? null : running.currentFile()), relative(lastFile), lastFrameAt,
+                bytesWritten(), framesWritten(), framesDropped(), segments(), reconnects(), stalls(),
+                discontinuities(), timestampSteps(), rates.bitsPerSecond(now), rates.videoFramesPerSecond(now),
+                s == DeviceState.RECORDING || s == DeviceState.STALLED ? transport(running) : null,
+                writeStalled ? "disk" : null, gap == null ? null : new DeviceStatus.Gap(gap.from(),
+                        gap.reason().label(), gap.detail()), lastError, lastErrorAt, definition.secretName());
+    }
+
+    private static String transport(RecordingSession s) {
+        return s == null ? null : s.transportIsUdp() ? "udp" : "tcp";
     }
 }

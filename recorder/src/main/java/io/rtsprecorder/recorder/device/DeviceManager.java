@@ -1,7 +1,9 @@
 package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.storage.VolumeLayout;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,7 @@ public final class DeviceManager implements AutoCloseable {
      * A configured camera's saved switch wins over {@code RecordOnStart}, so a camera switched off stays off.
      */
     public void start() throws IOException {
+        boolean cleanStop = Files.deleteIfExists(VolumeLayout.cleanStopMarker(config.savePath()));
         DeviceStore.Loaded loaded = store.load();
         stateProblem = loaded.problem();
         Map<String, CameraDefinition> saved = new LinkedHashMap<>();
@@ -59,11 +62,11 @@ public final class DeviceManager implements AutoCloseable {
                 CameraDefinition s = saved.remove(c.name());
                 Boolean on = s != null ? s.recording() : c.recording() != null ? c.recording()
                         : config.defaults().recordOnStart();
-                add(c.withRecording(on));
+                add(c.withRecording(on), cleanStop);
             }
             for (CameraDefinition s : saved.values()) {
                 if (s.origin() == CameraDefinition.Origin.API) {
-                    add(s);
+                    add(s, cleanStop);
                 } else {
                     log.info("camera {} was configured before but is no longer; forgetting it", s.name());
                 }
@@ -77,9 +80,10 @@ public final class DeviceManager implements AutoCloseable {
                 devices.values().stream().filter(Device::recordingEnabled).count(), store.file());
     }
 
-    private void add(CameraDefinition c) {
+    private void add(CameraDefinition c, boolean cleanStop) {
         Device d = new Device(c, config.defaults(), config.savePath(), services, Backoff.standard());
         devices.put(c.name(), d);
+        d.restoreGaps(Boolean.TRUE.equals(c.recording()), cleanStop);
         if (Boolean.TRUE.equals(c.recording())) {
             d.startRecording();
         }
@@ -94,7 +98,7 @@ public final class DeviceManager implements AutoCloseable {
                         + "' already exists; unregister it first or use /update");
             }
             CameraDefinition c = definition.withRecording(!Boolean.FALSE.equals(definition.recording()));
-            add(c);
+            add(c, true);
             persistOrUndo(() -> devices.remove(c.name()).remove(STOP_TIMEOUT));
             log.info("camera {} registered: {}", c.name(), c.maskedUrl());
             return devices.get(c.name()).status();
@@ -256,5 +260,12 @@ public final class DeviceManager implements AutoCloseable {
         }
         log.info("closed the files of {} camera(s) in {} ms", list.size(),
                 Duration.between(t0, clock.instant()).toMillis());
+        try {
+            Files.createDirectories(VolumeLayout.stateDirectory(config.savePath()));
+            Files.writeString(VolumeLayout.cleanStopMarker(config.savePath()), clock.instant() + "\n");
+        } catch (IOException e) {
+            log.warn("cannot mark the clean stop on the volume ({}); the next start will report the time in "
+                    + "between as the recorder being down", e.toString());
+        }
     }
 }

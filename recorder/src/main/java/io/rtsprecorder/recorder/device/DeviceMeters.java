@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A camera's Prometheus series, all tagged {@code device=<name>}: bytes, frames, drops, reconnects and segments
- * (counters), the state (one gauge per state, 1 for the current one), the on/off switch, and the time a frame takes
- * to reach the file (write latency). Removed with the camera, so an unregistered camera leaves no stale series.
+ * A camera's Prometheus series, all tagged {@code device=<name>}: bytes, frames, drops, reconnects, segments, stalls
+ * and timestamp corrections (counters), the state (one gauge per state, 1 for the current one), the on/off switch,
+ * the age of the last frame written (what a "not recording" alert is built on), a stalled volume, and the time a
+ * frame takes to reach the file (write latency). Removed with the camera, so an unregistered camera leaves no stale
+ * series.
  */
 final class DeviceMeters {
 
@@ -45,6 +47,20 @@ final class DeviceMeters {
                         d -> d.state() == DeviceState.FAILED && d.failure() == FailureReason.DISK_FULL ? 1 : 0)
                 .description("1 while the camera cannot record because the volume is full").tags(tags)
                 .register(registry));
+        meters.add(Gauge.builder("recorder.last.frame.age", device, Device::lastFrameAgeSeconds).baseUnit("seconds")
+                .description("Seconds since the last video frame reached the camera's file (since the camera was set "
+                        + "up when none has)").tags(tags).register(registry));
+        meters.add(FunctionCounter.builder("recorder.stream.stalls", device, Device::stalls)
+                .description("Sessions ended because no video frame reached the file for the stream timeout")
+                .tags(tags).register(registry));
+        meters.add(FunctionCounter.builder("recorder.timestamp.discontinuities", device, Device::discontinuities)
+                .description("Jumps of the camera's timestamps beyond the threshold (each started a new segment)")
+                .tags(tags).register(registry));
+        meters.add(FunctionCounter.builder("recorder.timestamp.steps.absorbed", device, Device::timestampSteps)
+                .description("Small steps back of the camera's timestamps, absorbed").tags(tags).register(registry));
+        meters.add(Gauge.builder("recorder.write.stalled", device, d -> d.writeStalled() ? 1 : 0)
+                .description("1 while a write to the camera's file has not returned for the stream timeout")
+                .tags(tags).register(registry));
         writeLatency = Timer.builder("recorder.write.latency").description("Time to hand one frame to the file")
                 .tags(tags).register(registry);
         meters.add(writeLatency);

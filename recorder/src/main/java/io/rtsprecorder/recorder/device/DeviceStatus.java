@@ -4,13 +4,21 @@ import java.time.Instant;
 
 /**
  * A snapshot of one camera for {@code /status} and the API: what it should do ({@code recording}), what it does
- * ({@code state} since {@code since}), and how well. {@code failure} is set in state FAILED. Byte and frame counts
- * are totals since the service started; {@code bitrate} (bit/s of media) and {@code frameRate} (video frames/s) are
- * measured over the last second or so. {@code url} and {@code lastError} never contain a password.
+ * ({@code state} since {@code since}), and how well. {@code failure} is set in state FAILED; {@code stall} is
+ * {@code "disk"} while a write to the file has not returned for the stream timeout. {@code lastFrameAt} is when the
+ * last video frame reached the file. Byte, frame, stall and timestamp counts are totals since the service started;
+ * {@code bitrate} (bit/s of media) and {@code frameRate} (video frames/s) are measured over the last second or so.
+ * {@code gap} is the gap in the footage that is open now (why the camera is not recording), or null.
+ * {@code url} and {@code lastError} never contain a password.
  */
 public record DeviceStatus(String name, String url, String origin, boolean recording, String state,
-                           String failure, Instant since, String currentFile, String lastFile, long bytesWritten,
-                           long framesWritten, long framesDropped, long segments, long reconnects, double bitrate,
-                           double frameRate, String transport, String lastError, Instant lastErrorAt,
+                           String failure, Instant since, String currentFile, String lastFile, Instant lastFrameAt,
+                           long bytesWritten, long framesWritten, long framesDropped, long segments, long reconnects,
+                           long stalls, long discontinuities, long timestampSteps, double bitrate, double frameRate,
+                           String transport, String stall, Gap gap, String lastError, Instant lastErrorAt,
                            String secretName) {
+
+    /** The open gap: since when, why ({@code GapReason} label) and what happened last. */
+    public record Gap(Instant from, String reason, String detail) {
+    }
 }

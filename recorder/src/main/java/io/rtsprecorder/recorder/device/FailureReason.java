@@ -1,6 +1,7 @@
 package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.media.rtsp.RtspClientException;
+import io.rtsprecorder.recorder.storage.GapReason;
 
 /** Why a camera is {@link DeviceState#FAILED}, in the words status and metrics use. */
 public enum FailureReason {
@@ -23,6 +24,17 @@ public enum FailureReason {
 
     public String label() {
         return label;
+    }
+
+    /** The same reason in the words of the gap journal. */
+    GapReason gapReason() {
+        return switch (this) {
+            case AUTH -> GapReason.AUTH;
+            case NOT_FOUND -> GapReason.NOT_FOUND;
+            case UNSUPPORTED -> GapReason.UNSUPPORTED;
+            case SECRET -> GapReason.SECRET;
+            case DISK_FULL -> GapReason.DISK_FULL;
+        };
     }
 
     /** The failure behind an RTSP error, or null when the error is transient (timeouts, dropped connections). */

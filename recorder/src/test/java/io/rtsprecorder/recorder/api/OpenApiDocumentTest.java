@@ -32,7 +32,7 @@ class OpenApiDocumentTest {
                 }
             }
         }
-        RecorderApi api = new RecorderApi(null, null, null, Path.of("."), Clock.systemUTC(), "test");
+        RecorderApi api = new RecorderApi(null, null, null, null, Path.of("."), Clock.systemUTC(), "test");
         Set<String> routed = new TreeSet<>();
         for (Router.Route r : api.router().routes()) {
             routed.add(r.method() + " " + r.template());
