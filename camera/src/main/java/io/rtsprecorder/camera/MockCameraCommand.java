@@ -23,9 +23,12 @@ import picocli.CommandLine.Option;
             "",
             "Mounts:  --mount /cam1=/videos/lobby.mp4",
             "         --mount /cam2=bundled:h265-pcma-640x360-25fps.mov,auth=digest,user=admin,password=secret",
+            "         --mount /cam3=/videos/door.mp4,sdp-parameter-sets=false,inband-parameter-sets=false",
             "         FILE is an MP4 or QuickTime file with H.264/H.265 video and AAC/G.711/PCM audio.",
             "         auth is basic or digest (MD5); user and password are required with it; password goes",
             "         last and may contain commas.",
+            "         sdp-parameter-sets=false leaves SPS/PPS/VPS out of the SDP (they still come in band),",
+            "         inband-parameter-sets=false sends keyframes without them; with both off nothing decodes.",
             "",
             "Faults:  --fault /cam1=refuse          answer 503 to DESCRIBE/SETUP/PLAY",
             "         --fault /cam1=drop            close all connections",
@@ -56,8 +59,9 @@ public final class MockCameraCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "8081")
     int adminPort;
 
-    @Option(names = "--mount", paramLabel = "/PATH=FILE[,auth=basic|digest,user=U,password=P]",
-            description = "A path to serve and its clip; repeatable.")
+    @Option(names = "--mount", paramLabel = "/PATH=FILE[,OPTION=VALUE...]",
+            description = "A path to serve and its clip, with options sdp-parameter-sets=true|false, "
+                    + "inband-parameter-sets=true|false, auth=basic|digest, user=U, password=P (last); repeatable.")
     List<String> mounts = new ArrayList<>();
 
     @Option(names = "--session-timeout", description = "Seconds without a request after which a session is "

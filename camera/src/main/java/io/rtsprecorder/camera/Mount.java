@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * hands the same packets to every subscriber. Loops continue the timeline: each loop is shifted by the clip's
  * duration, and a frame that would not advance its track (the AAC priming frame of the next loop, say) is
  * skipped, so timestamps at the client never go backwards unless a fault says so. A client starts at the next
- * video keyframe, which carries the parameter sets in band; that moment defines its RTP-Info.
+ * video keyframe, which carries the parameter sets in band (unless the mount is configured not to, see
+ * {@link ParameterSetDelivery}); that moment defines its RTP-Info.
  *
  * <p>Faults that change what is sent (a timestamp offset, RTCP BYE) are requested from any thread and carried out
  * by the reader thread at the next frame, so every track changes at the same frame boundary and the timeline state
@@ -75,6 +76,7 @@ final class Mount implements AutoCloseable {
     private final Mp4Demuxer demuxer;
     private final List<Track> tracks;
     private final ServerAuthenticator authenticator;
+    private final ParameterSetDelivery parameterSets;
     private final Set<Subscriber> active = ConcurrentHashMap.newKeySet();
     private final Set<Subscriber> pending = ConcurrentHashMap.newKeySet();
     private final boolean hasVideo;
@@ -140,6 +142,7 @@ final class Mount implements AutoCloseable {
         this.periodMicros = period;
         this.authenticator = config.authScheme() == null ? null
                 : new ServerAuthenticator(config.authScheme(), "rtsp-recorder mock camera", config.credentials());
+        this.parameterSets = new ParameterSetDelivery(config, tracks.size());
         resetTimeline();
     }
 
@@ -171,7 +174,7 @@ final class Mount implements AutoCloseable {
         sd.sessionAttribute("range", "npt=0-");
         sd.sessionAttribute("tool", "rtsp-recorder mock camera");
         for (Track t : tracks) {
-            sd.add(SdpTracks.describe(t.format(), t.payloadType(), t.control()));
+            sd.add(parameterSets.describe(SdpTracks.describe(t.format(), t.payloadType(), t.control())));
         }
         return sd;
     }
@@ -385,7 +388,7 @@ final class Mount implements AutoCloseable {
 
     private List<byte[]> packetize(Frame frame, long ptsTicks) {
         List<byte[]> packets = new ArrayList<>();
-        writers[frame.track()].write(frame, ptsTicks,
+        writers[frame.track()].write(parameterSets.forPacketizer(frame), ptsTicks,
                 (packet, length, ts) -> packets.add(Arrays.copyOf(packet, length)));
         return List.copyOf(packets);
     }
