@@ -16,15 +16,20 @@ import java.util.concurrent.Executors;
 /**
  * The mock camera's HTTP admin endpoint, so tests and smoke tests can inject faults while it runs:
  * <pre>
- * GET  /status                              mounts, clients, frames and packets sent, CPU time (JSON)
+ * GET  /status                              mounts, clients, frames and packets sent, stall and timestamp
+ *                                           offset, CPU time (JSON)
  * POST /faults/{mount}/drop                 close every connection on the mount
  * POST /faults/{mount}/silence?seconds=N    send no media for N seconds
  * POST /faults/{mount}/garbage?bytes=N      write N bytes of non-RTSP garbage into each connection
  * POST /faults/{mount}/refuse?enabled=B     answer 503 to DESCRIBE/SETUP/PLAY while enabled
  * POST /faults/{mount}/restart              drop everything and restart the clip with new SSRCs and timestamps
+ * POST /faults/{mount}/bye                  RTCP BYE to every playing client, then nothing more; sessions stay
+ * POST /faults/{mount}/rtp-stall?seconds=N  no RTP for N seconds, RTCP sender reports every second
+ * POST /faults/{mount}/ts-step?millis=-N    RTP timestamps step back by N ms from the next frame on
+ * POST /faults/{mount}/ts-jump?seconds=N    RTP timestamps jump forward by N seconds from the next frame on
  * </pre>
- * {@code {mount}} is the mount path without its leading slash. Errors are JSON {@code {"error": "..."}} with
- * 400, 404 or 405.
+ * {@code {mount}} is the mount path without its leading slash. Arguments are checked by {@link FaultKind}, as on
+ * the command line. Errors are JSON {@code {"error": "..."}} with 400, 404 or 405.
  */
 final class AdminServer implements AutoCloseable {
 
@@ -75,7 +80,7 @@ final class AdminServer implements AutoCloseable {
         String rest = path.substring("/faults/".length());
         int slash = rest.lastIndexOf('/');
         if (slash <= 0) {
-            send(exchange, 404, error("expected /faults/{mount}/{drop|silence|garbage|refuse|restart}"));
+            send(exchange, 404, error("expected /faults/{mount}/{fault}, faults: " + FaultKind.allIds()));
             return;
         }
         String mount = "/" + rest.substring(0, slash);
@@ -84,39 +89,30 @@ final class AdminServer implements AutoCloseable {
             send(exchange, 404, error("no mount " + mount));
             return;
         }
+        FaultKind kind = FaultKind.forId(fault).orElse(null);
+        if (kind == null) {
+            send(exchange, 404, error("unknown fault " + fault + " (" + FaultKind.allIds() + ")"));
+            return;
+        }
         try {
-            switch (fault) {
-                case "drop" -> camera.dropConnections(mount);
-                case "silence" -> camera.silence(mount, positive(query, "seconds", 3600));
-                case "garbage" -> camera.sendGarbage(mount, (int) positive(query, "bytes", 1_000_000));
-                case "refuse" -> camera.refuse(mount, Boolean.parseBoolean(query.getOrDefault("enabled", "true")));
-                case "restart" -> camera.restart(mount);
-                default -> {
-                    send(exchange, 404, error("unknown fault " + fault + " (drop, silence, garbage, refuse, restart)"));
-                    return;
-                }
+            if (kind == FaultKind.REFUSE) {
+                camera.refuse(mount, Boolean.parseBoolean(query.getOrDefault(kind.queryParameter(), "true")));
+            } else {
+                kind.apply(camera, mount, kind.takesArgument() ? argument(kind, query) : 0);
             }
         } catch (IllegalArgumentException e) {
             send(exchange, 400, error(e.getMessage()));
             return;
         }
-        send(exchange, 200, "{\"mount\":" + quote(mount) + ",\"fault\":" + quote(fault) + ",\"applied\":true}");
+        send(exchange, 200, "{\"mount\":" + quote(mount) + ",\"fault\":" + quote(kind.id()) + ",\"applied\":true}");
     }
 
-    private static long positive(Map<String, String> query, String name, long max) {
-        String v = query.get(name);
+    private static long argument(FaultKind kind, Map<String, String> query) {
+        String v = query.get(kind.queryParameter());
         if (v == null) {
-            throw new IllegalArgumentException("missing query parameter " + name);
+            throw new IllegalArgumentException(kind.id() + " needs the query parameter " + kind.queryParameter());
         }
-        try {
-            long n = Long.parseLong(v);
-            if (n <= 0 || n > max) {
-                throw new IllegalArgumentException(name + " must be between 1 and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number");
-        }
+        return kind.parseArgument(v);
     }
 
     private static String statusJson(MockCamera camera) {
@@ -134,6 +130,8 @@ final class AdminServer implements AutoCloseable {
                     .append(",\"loops\":").append(m.loops())
                     .append(",\"refusing\":").append(m.refusing())
                     .append(",\"silent\":").append(m.silent())
+                    .append(",\"rtpStalled\":").append(m.rtpStalled())
+                    .append(",\"timestampOffsetMillis\":").append(m.timestampOffsetMillis())
                     .append(",\"authenticated\":").append(m.authenticated())
                     .append(",\"wrongCredentials\":").append(m.wrongCredentials()).append('}');
             first = false;

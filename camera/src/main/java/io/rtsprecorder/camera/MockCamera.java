@@ -95,14 +95,16 @@ public final class MockCamera implements AutoCloseable {
         }
     }
 
-    /** The mount stops sending media for the given time; connections stay open. */
+    /** The mount sends no media at all (no RTP, no RTCP) for 1 to 3600 seconds; connections stay open. */
     public void silence(String mountPath, long seconds) {
-        requireMount(mountPath).silence(seconds);
+        Mount m = requireMount(mountPath);
+        m.silence(FaultKind.SILENCE.checkArgument(seconds));
     }
 
-    /** Every connection on the mount receives {@code bytes} random bytes that are not RTSP. */
+    /** Every connection on the mount receives {@code bytes} (1 to 1 000 000) random bytes that are not RTSP. */
     public void sendGarbage(String mountPath, int bytes) {
         Mount m = requireMount(mountPath);
+        FaultKind.GARBAGE.checkArgument(bytes);
         byte[] garbage = new byte[bytes];
         new java.util.Random().nextBytes(garbage);
         for (int i = 0; i < garbage.length; i++) {
@@ -128,16 +130,62 @@ public final class MockCamera implements AutoCloseable {
         requireMount(mountPath).restart();
     }
 
-    /** Per-mount counters for the admin status endpoint and tests. */
+    /**
+     * The end of a finite stream, as gst-rtsp-server sends it: at the next frame every client playing the mount
+     * gets an RTCP BYE per track (after a sender report, in one compound packet, with the track's SSRC), then no
+     * more RTP and no more RTCP. Their RTSP sessions stay: keep-alives are answered and the connections stay
+     * open. Sessions started afterwards (a recorder that reconnects) stream normally, and so does a new PLAY on an
+     * ended session.
+     */
+    public void bye(String mountPath) {
+        requireMount(mountPath).bye();
+    }
+
+    /**
+     * No RTP to any client of the mount for 1 to 3600 seconds, including sessions that start meanwhile, while RTCP
+     * sender reports go out every second and RTSP requests are answered; then RTP resumes at the current position
+     * of the timeline (like {@link #silence}, but with RTCP alive: a client that takes RTCP as a sign of life is
+     * fooled).
+     */
+    public void rtpStall(String mountPath, long seconds) {
+        Mount m = requireMount(mountPath);
+        m.rtpStall(FaultKind.RTP_STALL.checkArgument(seconds));
+    }
+
+    /**
+     * From the next frame on, the RTP timestamps of every track of the mount step back by {@code -millis}
+     * milliseconds ({@code millis} is negative, -10 000 to -1) and continue from there; pacing is unchanged. What a
+     * VLC server does at each loop of its file, and cameras after an NTP re-sync. Sender reports follow.
+     */
+    public void timestampStep(String mountPath, long millis) {
+        Mount m = requireMount(mountPath);
+        m.shiftTimestamps(FaultKind.TS_STEP.checkArgument(millis) * 1000);
+    }
+
+    /**
+     * From the next frame on, the RTP timestamps of every track of the mount jump forward by 1 to 86 400 seconds
+     * (an encoder restart or a clock jump); pacing is unchanged. Sender reports follow.
+     */
+    public void timestampJump(String mountPath, long seconds) {
+        Mount m = requireMount(mountPath);
+        m.shiftTimestamps(FaultKind.TS_JUMP.checkArgument(seconds) * 1_000_000);
+    }
+
+    /**
+     * Per-mount counters for the admin status endpoint and tests. {@code timestampOffsetMillis} is the sum of the
+     * timestamp steps and jumps applied since the clip started (a restart sets it back to 0).
+     */
     public record MountStatus(String path, String source, int clients, long framesSent, long packetsSent, long loops,
-                              boolean refusing, boolean silent, boolean authenticated, long wrongCredentials) {
+                              boolean refusing, boolean silent, boolean rtpStalled, long timestampOffsetMillis,
+                              boolean authenticated, long wrongCredentials) {
     }
 
     public List<MountStatus> status() {
         List<MountStatus> list = new ArrayList<>();
         for (Mount m : mounts.values()) {
             list.add(new MountStatus(m.path(), m.config().source(), m.clientCount(), m.framesSent(), m.packetsSent(),
-                    m.loops(), m.refusing(), m.silent(), m.authenticator() != null, m.wrongCredentials()));
+                    m.loops(), m.refusing(), m.silent(), m.rtpStalled(), m.timestampOffsetMillis(),
+                    m.authenticator() != null, m.wrongCredentials()));
         }
         return list;
     }

@@ -23,19 +23,28 @@ import picocli.CommandLine.Option;
             "",
             "Mounts:  --mount /cam1=/videos/lobby.mp4",
             "         --mount /cam2=bundled:h265-pcma-640x360-25fps.mov,auth=digest,user=admin,password=secret",
+            "         --mount /cam3=/videos/door.mp4,sdp-parameter-sets=false,inband-parameter-sets=false",
             "         FILE is an MP4 or QuickTime file with H.264/H.265 video and AAC/G.711/PCM audio.",
             "         auth is basic or digest (MD5); user and password are required with it; password goes",
             "         last and may contain commas.",
+            "         sdp-parameter-sets=false leaves SPS/PPS/VPS out of the SDP (they still come in band),",
+            "         inband-parameter-sets=false sends keyframes without them; with both off nothing decodes.",
             "",
             "Faults:  --fault /cam1=refuse          answer 503 to DESCRIBE/SETUP/PLAY",
             "         --fault /cam1=drop            close all connections",
-            "         --fault /cam1=silence:10      send no media for 10 s",
+            "         --fault /cam1=silence:10      send no media (no RTP, no RTCP) for 10 s (1..3600)",
             "         --fault /cam1=garbage:500     write 500 bytes of garbage into each connection",
             "         --fault /cam1=restart         restart the clip with new SSRCs and timestamps",
+            "         --fault /cam1=bye             RTCP BYE to every playing client, then no RTP/RTCP;",
+            "                                       sessions stay open, new sessions stream normally",
+            "         --fault /cam1=rtp-stall:10    no RTP for 10 s (1..3600), RTCP sender reports every second",
+            "         --fault /cam1=ts-step:-100    RTP timestamps step back 100 ms (-10000..-1)",
+            "         --fault /cam1=ts-jump:+30     RTP timestamps jump forward 30 s (1..86400)",
             "         Faults given here fire --fault-delay seconds after start, then every --fault-every",
             "         seconds if set. While running, inject them over HTTP on the admin port:",
             "         curl -X POST http://127.0.0.1:8081/faults/cam1/drop",
             "         curl -X POST 'http://127.0.0.1:8081/faults/cam1/silence?seconds=10'",
+            "         curl -X POST 'http://127.0.0.1:8081/faults/cam1/ts-step?millis=-100'",
             "         curl http://127.0.0.1:8081/status",
         })
 public final class MockCameraCommand implements Callable<Integer> {
@@ -50,8 +59,9 @@ public final class MockCameraCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "8081")
     int adminPort;
 
-    @Option(names = "--mount", paramLabel = "/PATH=FILE[,auth=basic|digest,user=U,password=P]",
-            description = "A path to serve and its clip; repeatable.")
+    @Option(names = "--mount", paramLabel = "/PATH=FILE[,OPTION=VALUE...]",
+            description = "A path to serve and its clip, with options sdp-parameter-sets=true|false, "
+                    + "inband-parameter-sets=true|false, auth=basic|digest, user=U, password=P (last); repeatable.")
     List<String> mounts = new ArrayList<>();
 
     @Option(names = "--session-timeout", description = "Seconds without a request after which a session is "
@@ -59,7 +69,8 @@ public final class MockCameraCommand implements Callable<Integer> {
     int sessionTimeoutSeconds;
 
     @Option(names = "--fault", paramLabel = "/PATH=KIND[:ARG]",
-            description = "A fault to inject: refuse, drop, silence:SECONDS, garbage:BYTES or restart; repeatable.")
+            description = "A fault to inject: refuse, drop, silence:SECONDS, garbage:BYTES, restart, bye, "
+                    + "rtp-stall:SECONDS, ts-step:-MS or ts-jump:+SECONDS; repeatable.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--fault-delay", description = "Seconds after start before --fault fires (default: ${DEFAULT-VALUE}).",

@@ -8,7 +8,6 @@ import io.rtsprecorder.media.rtp.RtpClock;
 import io.rtsprecorder.media.rtp.RtpPacketizer;
 import io.rtsprecorder.media.rtp.RtpStreamWriter;
 import io.rtsprecorder.media.rtsp.ServerAuthenticator;
-import io.rtsprecorder.media.sdp.MediaDescription;
 import io.rtsprecorder.media.sdp.SdpTracks;
 import io.rtsprecorder.media.sdp.SessionDescription;
 import java.io.IOException;
@@ -29,13 +28,21 @@ import org.slf4j.LoggerFactory;
  * <p>One reader thread per mount reads frames in decode order, sleeps until each is due, packetizes it once and
  * hands the same packets to every subscriber. Loops continue the timeline: each loop is shifted by the clip's
  * duration, and a frame that would not advance its track (the AAC priming frame of the next loop, say) is
- * skipped, so timestamps at the client never go backwards. A client starts at the next video keyframe, which
- * carries the parameter sets in band; that moment defines its RTP-Info.
+ * skipped, so timestamps at the client never go backwards unless a fault says so. A client starts at the next
+ * video keyframe, which carries the parameter sets in band (unless the mount is configured not to, see
+ * {@link ParameterSetDelivery}); that moment defines its RTP-Info.
+ *
+ * <p>Faults that change what is sent (a timestamp offset, RTCP BYE) are requested from any thread and carried out
+ * by the reader thread at the next frame, so every track changes at the same frame boundary and the timeline state
+ * stays the reader thread's alone. Sender reports always describe the timestamps actually sent: the NTP↔RTP mapping
+ * includes the timestamp offset.
  */
 final class Mount implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Mount.class);
     private static final long SENDER_REPORT_INTERVAL_NANOS = 5_000_000_000L;
+    /** During an RTP stall: often enough that a client taking RTCP for a sign of life is visibly fooled. */
+    private static final long STALLED_SENDER_REPORT_INTERVAL_NANOS = 1_000_000_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A playing client. Calls come from the mount thread and must not block. */
@@ -48,6 +55,12 @@ final class Mount implements AutoCloseable {
 
         /** The mount dropped the client (fault injection, restart, or shutdown). */
         void dropped(String reason);
+
+        /**
+         * The mount sent the client an RTCP BYE and sends it nothing more: the stream ended, the session stays
+         * (as gst-rtsp-server does at the end of a finite stream). A new PLAY may start it again.
+         */
+        void ended();
     }
 
     /** RTP-Info of one track at the moment a client starts. */
@@ -63,6 +76,7 @@ final class Mount implements AutoCloseable {
     private final Mp4Demuxer demuxer;
     private final List<Track> tracks;
     private final ServerAuthenticator authenticator;
+    private final ParameterSetDelivery parameterSets;
     private final Set<Subscriber> active = ConcurrentHashMap.newKeySet();
     private final Set<Subscriber> pending = ConcurrentHashMap.newKeySet();
     private final boolean hasVideo;
@@ -72,6 +86,11 @@ final class Mount implements AutoCloseable {
     private final AtomicLong loops = new AtomicLong();
     private final AtomicLong wrongCredentials = new AtomicLong();
     private volatile long silentUntilNanos;
+    private volatile long stalledUntilNanos;
+    private volatile boolean byeRequested;
+    private final AtomicLong requestedOffsetMicros = new AtomicLong();
+    /** Written by the reader thread only: the timestamp offset applied so far, since the clip (re)started. */
+    private volatile long timestampOffsetMicros;
     private volatile boolean restartRequested;
     private volatile boolean refusing;
     private volatile boolean running = true;
@@ -81,6 +100,7 @@ final class Mount implements AutoCloseable {
     private RtpStreamWriter[] writers;
     private long[] periodTicks;
     private long[] lastDtsTicks;
+    private long[] offsetTicks;
     private long firstDtsMicros = Long.MIN_VALUE;
     private long startNanos;
     private long startWallMicros;
@@ -122,6 +142,7 @@ final class Mount implements AutoCloseable {
         this.periodMicros = period;
         this.authenticator = config.authScheme() == null ? null
                 : new ServerAuthenticator(config.authScheme(), "rtsp-recorder mock camera", config.credentials());
+        this.parameterSets = new ParameterSetDelivery(config, tracks.size());
         resetTimeline();
     }
 
@@ -153,8 +174,7 @@ final class Mount implements AutoCloseable {
         sd.sessionAttribute("range", "npt=0-");
         sd.sessionAttribute("tool", "rtsp-recorder mock camera");
         for (Track t : tracks) {
-            MediaDescription m = SdpTracks.describe(t.format(), t.payloadType(), t.control());
-            sd.add(m);
+            sd.add(parameterSets.describe(SdpTracks.describe(t.format(), t.payloadType(), t.control())));
         }
         return sd;
     }
@@ -233,6 +253,42 @@ final class Mount implements AutoCloseable {
         return nanoTime.getAsLong() < silentUntilNanos;
     }
 
+    /**
+     * Sends no RTP for the given time, to clients playing now and to those that start meanwhile (their PLAY is
+     * answered), while RTCP sender reports go out every second. Then RTP resumes at the current position of the
+     * timeline. Nothing is packetized meanwhile, so sequence numbers continue without a gap and the reports'
+     * packet counts stay true: it looks like an encoder that stopped producing, behind a live RTCP stack.
+     */
+    void rtpStall(long seconds) {
+        stalledUntilNanos = nanoTime.getAsLong() + seconds * 1_000_000_000L;
+    }
+
+    boolean rtpStalled() {
+        return nanoTime.getAsLong() < stalledUntilNanos;
+    }
+
+    /**
+     * From the next frame on, the RTP timestamps of every track are shifted by {@code micros} (negative: back),
+     * in each track's clock, and continue from there; pacing in real time is unchanged. Shifts add up.
+     */
+    void shiftTimestamps(long micros) {
+        requestedOffsetMicros.addAndGet(micros);
+    }
+
+    /** The timestamp offset applied so far (since the clip started or was restarted), in milliseconds. */
+    long timestampOffsetMillis() {
+        return timestampOffsetMicros / 1000;
+    }
+
+    /**
+     * At the next frame, every client playing then gets an RTCP BYE per track (a sender report and a BYE in one
+     * compound packet) and nothing more; their sessions stay. Clients still waiting for their first keyframe are
+     * not playing yet: they start normally, like every session started later.
+     */
+    void bye() {
+        byeRequested = true;
+    }
+
     /** Drops all clients and restarts the clip with new SSRCs and timestamps, like a rebooted camera. */
     void restart() {
         restartRequested = true;
@@ -244,6 +300,8 @@ final class Mount implements AutoCloseable {
         periodTicks = new long[tracks.size()];
         lastDtsTicks = new long[tracks.size()];
         Arrays.fill(lastDtsTicks, Long.MIN_VALUE);
+        offsetTicks = new long[tracks.size()];
+        timestampOffsetMicros = 0;
         for (int i = 0; i < tracks.size(); i++) {
             Track t = tracks.get(i);
             writers[i] = new RtpStreamWriter(RtpPacketizer.forCodec(t.format().codec(), RtpPacketizer.DEFAULT_MAX_PAYLOAD),
@@ -301,24 +359,80 @@ final class Mount implements AutoCloseable {
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
-        long ptsTicks = RtpClock.convert(frame.pts(), frame.format().timescale(), t.clockRate()) + loop * periodTicks[track];
-        List<byte[]> packets = new ArrayList<>();
-        writers[track].write(frame, ptsTicks, (packet, length, ts) -> packets.add(Arrays.copyOf(packet, length)));
+        long now = nanoTime.getAsLong();
+        applyRequestedFaults(now);
+        // The fault offset comes after the seam check above: a deliberate step back must be sent, not skipped.
+        long ptsTicks = RtpClock.convert(frame.pts(), frame.format().timescale(), t.clockRate())
+                + loop * periodTicks[track] + offsetTicks[track];
+        boolean stalled = now < stalledUntilNanos;
+        List<byte[]> packets = stalled ? List.of() : packetize(frame, ptsTicks);
         if (silent()) {
             return;
         }
-        framesSent.incrementAndGet();
         if (!pending.isEmpty() && (!hasVideo || frame.keyframe() && frame.format().codec().isVideo())) {
             activatePending(track, ptsTicks, packets.size());
         }
-        PacketBatch batch = new PacketBatch(track, false, List.copyOf(packets));
-        deliver(batch);
-        packetsSent.addAndGet((long) packets.size() * active.size());
-        long now = nanoTime.getAsLong();
-        if (now - lastSenderReportNanos >= SENDER_REPORT_INTERVAL_NANOS) {
+        if (!stalled) {
+            framesSent.incrementAndGet();
+            deliver(new PacketBatch(track, false, packets));
+            packetsSent.addAndGet((long) packets.size() * active.size());
+        }
+        long interval = stalled ? STALLED_SENDER_REPORT_INTERVAL_NANOS : SENDER_REPORT_INTERVAL_NANOS;
+        if (now - lastSenderReportNanos >= interval) {
             lastSenderReportNanos = now;
             for (int i = 0; i < tracks.size(); i++) {
                 deliver(senderReport(i, now));
+            }
+        }
+    }
+
+    private List<byte[]> packetize(Frame frame, long ptsTicks) {
+        List<byte[]> packets = new ArrayList<>();
+        writers[frame.track()].write(parameterSets.forPacketizer(frame), ptsTicks,
+                (packet, length, ts) -> packets.add(Arrays.copyOf(packet, length)));
+        return List.copyOf(packets);
+    }
+
+    /** Carries out what {@link #shiftTimestamps} and {@link #bye} asked for, at this frame boundary. */
+    private void applyRequestedFaults(long now) {
+        long shift = requestedOffsetMicros.getAndSet(0);
+        if (shift != 0) {
+            long total = timestampOffsetMicros + shift;
+            for (int i = 0; i < tracks.size(); i++) {
+                // Whole seconds and the rest apart: repeated day-long jumps must not overflow the product.
+                long rate = tracks.get(i).clockRate();
+                offsetTicks[i] = Math.floorDiv(total, 1_000_000L) * rate
+                        + Math.floorMod(total, 1_000_000L) * rate / 1_000_000L;
+            }
+            timestampOffsetMicros = total;
+            log.info("mount {}: RTP timestamps shifted by {} ms, {} ms in all", config.path(), shift / 1000,
+                    total / 1000);
+        }
+        if (byeRequested) {
+            byeRequested = false;
+            sayGoodbye(now);
+        }
+    }
+
+    /** RTCP BYE, after a sender report, per track to every playing client; then they get nothing more. */
+    private void sayGoodbye(long now) {
+        List<PacketBatch> byes = new ArrayList<>();
+        for (int i = 0; i < tracks.size(); i++) {
+            byes.add(new PacketBatch(i, true, List.of(RtcpBye.afterReport(senderReportPacket(i, now),
+                    writers[i].ssrc()))));
+        }
+        List<Subscriber> playing = new ArrayList<>(active);
+        log.info("mount {}: RTCP BYE to {} client(s)", config.path(), playing.size());
+        for (Subscriber s : playing) {
+            active.remove(s);
+            boolean ok = true;
+            for (PacketBatch bye : byes) {
+                ok &= s.deliver(bye);
+            }
+            if (ok) {
+                s.ended();
+            } else {
+                s.dropped("client queue full at BYE");
             }
         }
     }
@@ -360,17 +474,21 @@ final class Mount implements AutoCloseable {
     /** The RTP time of a track at a wall-clock instant: all tracks share one media timeline. */
     private long rtpTimeAt(int track, long nanos) {
         long mediaMicros = (nanos - startNanos) / 1000 + firstDtsMicros;
-        return writers[track].rtpTimestamp(mediaMicros * tracks.get(track).clockRate() / 1_000_000L);
+        return writers[track].rtpTimestamp(mediaMicros * tracks.get(track).clockRate() / 1_000_000L
+                + offsetTicks[track]);
     }
 
     private PacketBatch senderReport(int track, long nanos) {
+        return new PacketBatch(track, true, List.of(senderReportPacket(track, nanos)));
+    }
+
+    private byte[] senderReportPacket(int track, long nanos) {
         RtpStreamWriter w = writers[track];
         // Wall time runs on the same monotonic clock as the RTP timestamps: reading the system clock for each
         // report would let its adjustments show up as timestamp jumps in players that sync by RTCP.
         long wallMicros = startWallMicros + (nanos - startNanos) / 1000;
-        byte[] sr = RtcpPackets.senderReport(new RtcpPackets.SenderReport(w.ssrc(),
+        return RtcpPackets.senderReport(new RtcpPackets.SenderReport(w.ssrc(),
                 RtcpPackets.unixMicrosToNtp(wallMicros), rtpTimeAt(track, nanos), w.packetCount(), w.octetCount()));
-        return new PacketBatch(track, true, List.of(sr));
     }
 
     private void deliver(PacketBatch batch) {

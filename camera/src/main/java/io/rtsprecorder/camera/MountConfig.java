@@ -7,14 +7,24 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One mount of the mock camera: an RTSP path, the clip it loops (a file, or a clip bundled in the jar), and
- * optional authentication.
+ * One mount of the mock camera: an RTSP path, the clip it loops (a file, or a clip bundled in the jar), optional
+ * authentication, and where the video's parameter sets (SPS, PPS, VPS) reach clients.
  *
- * <p>Command-line form: {@code /path=FILE[,auth=basic|digest,user=NAME,password=SECRET]}, where FILE is a path
- * or {@code bundled:NAME} for a bundled sample.
+ * <p>By default the parameter sets are announced twice, as cameras mostly do: in the SDP ({@code
+ * sprop-parameter-sets} for H.264, {@code sprop-vps/sps/pps} for H.265) and in band before every keyframe.
+ * {@code sdpParameterSets=false} leaves them out of the SDP (many cameras do; the stream still decodes from the
+ * in-band ones), {@code inbandParameterSets=false} leaves them out of the RTP stream. With both off the stream can
+ * never be decoded, which is the point: a recorder must notice and say so.
+ *
+ * <p>Command-line form: {@code /path=FILE[,sdp-parameter-sets=false][,inband-parameter-sets=false]
+ * [,auth=basic|digest,user=NAME,password=SECRET]}, where FILE is a path or {@code bundled:NAME} for a bundled
+ * sample; {@code password=} comes last and may contain commas.
  */
 public record MountConfig(String path, Path file, String bundledClip, ServerAuthenticator.Scheme authScheme,
-                          Credentials credentials) {
+                          Credentials credentials, boolean sdpParameterSets, boolean inbandParameterSets) {
+
+    private static final String SDP_PARAMETER_SETS = "sdp-parameter-sets";
+    private static final String INBAND_PARAMETER_SETS = "inband-parameter-sets";
 
     public MountConfig {
         Objects.requireNonNull(path, "path");
@@ -31,15 +41,25 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
     }
 
     public static MountConfig file(String path, Path file) {
-        return new MountConfig(path, file, null, null, null);
+        return new MountConfig(path, file, null, null, null, true, true);
     }
 
     public static MountConfig bundled(String path, String clip) {
-        return new MountConfig(path, null, clip, null, null);
+        return new MountConfig(path, null, clip, null, null, true, true);
     }
 
     public MountConfig withAuth(ServerAuthenticator.Scheme scheme, Credentials creds) {
-        return new MountConfig(path, file, bundledClip, scheme, creds);
+        return new MountConfig(path, file, bundledClip, scheme, creds, sdpParameterSets, inbandParameterSets);
+    }
+
+    /** With {@code false}, the SDP carries no {@code sprop-*} parameter sets (they still come in band). */
+    public MountConfig withSdpParameterSets(boolean announce) {
+        return new MountConfig(path, file, bundledClip, authScheme, credentials, announce, inbandParameterSets);
+    }
+
+    /** With {@code false}, keyframes go out without SPS/PPS (and VPS) NAL units in front of them. */
+    public MountConfig withInbandParameterSets(boolean send) {
+        return new MountConfig(path, file, bundledClip, authScheme, credentials, sdpParameterSets, send);
     }
 
     /** Where the clip comes from, for logs. */
@@ -51,7 +71,8 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
     public static MountConfig parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("mount must be /path=FILE[,auth=...,user=...,password=...]: " + spec);
+            throw new IllegalArgumentException("mount must be /path=FILE[,OPTION=VALUE...] (options: "
+                    + SDP_PARAMETER_SETS + ", " + INBAND_PARAMETER_SETS + ", auth, user, password): " + spec);
         }
         String path = spec.substring(0, eq).strip();
         String options = spec.substring(eq + 1);
@@ -79,8 +100,10 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
             switch (key) {
                 case "auth" -> auth = value.strip().toLowerCase(Locale.ROOT);
                 case "user" -> user = value;
-                default -> throw new IllegalArgumentException("unknown mount option '" + key
-                        + "' (known: auth, user, password)");
+                case SDP_PARAMETER_SETS -> mount = mount.withSdpParameterSets(flag(path, key, value));
+                case INBAND_PARAMETER_SETS -> mount = mount.withInbandParameterSets(flag(path, key, value));
+                default -> throw new IllegalArgumentException("unknown mount option '" + key + "' (known: "
+                        + SDP_PARAMETER_SETS + ", " + INBAND_PARAMETER_SETS + ", auth, user, password)");
             }
         }
         if (auth == null && user == null && password == null) {
@@ -97,9 +120,21 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
         return mount.withAuth(scheme, new Credentials(user, password));
     }
 
+    private static boolean flag(String path, String key, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("mount " + path + ": " + key + " must be true or false, not '"
+                    + value.strip() + "'");
+        };
+    }
+
     @Override
     public String toString() {
-        return path + " <- " + source() + (authScheme == null ? "" : " (" + authScheme.name().toLowerCase(Locale.ROOT)
-                + " auth, user " + credentials.username() + ")");
+        return path + " <- " + source()
+                + (sdpParameterSets ? "" : ", no parameter sets in the SDP")
+                + (inbandParameterSets ? "" : ", no parameter sets in band")
+                + (authScheme == null ? "" : " (" + authScheme.name().toLowerCase(Locale.ROOT)
+                        + " auth, user " + credentials.username() + ")");
     }
 }

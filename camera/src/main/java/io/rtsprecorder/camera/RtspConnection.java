@@ -62,6 +62,8 @@ final class RtspConnection implements Mount.Subscriber {
     private final int maxQueuedBatches;
     private final Destination[] destinations = new Destination[16];
     private volatile boolean closed;
+    /** The mount sent RTCP BYE and nothing more; the session stays, and a new PLAY starts it again. */
+    private volatile boolean ended;
     private State state = State.INIT;
     private Mount mount;
     private String sessionId;
@@ -244,12 +246,13 @@ final class RtspConnection implements Mount.Subscriber {
         if (!checkSession(request, cseq, true) || !admitted(mount, request, cseq)) {
             return;
         }
-        if (state == State.PLAYING) {
+        if (state == State.PLAYING && !ended) {
             RtspResponse response = RtspResponse.of(200, cseq);
             response.headers().set("Session", sessionId);
             respond(response);
             return;
         }
+        ended = false;
         synchronized (this) {
             pendingPlayCseq = cseq;
             pendingPlayUrl = stripQuery(request.uri());
@@ -388,6 +391,12 @@ final class RtspConnection implements Mount.Subscriber {
         }
         outbound.add(batch);
         return true;
+    }
+
+    @Override
+    public void ended() {
+        log.info("connection {}: RTCP BYE sent, stream ended, session kept", socket.getRemoteSocketAddress());
+        ended = true;
     }
 
     @Override
