@@ -128,6 +128,31 @@ public final class MediaOracle {
     }
 
     /**
+     * Every place where a stream's decode time does not increase from one packet to the next, in file order, as
+     * {@code "stream 1: dts 3.341 after 3.362"}; an empty list means every stream's DTS strictly increase. Fails
+     * when the file has no packets at all (an empty list must not mean "no file").
+     */
+    public List<String> nonIncreasingDts(Path file) {
+        List<PacketInfo> packets = packets(file, "");
+        if (packets.isEmpty()) {
+            throw new IllegalStateException("no packets in " + file);
+        }
+        java.util.Map<Integer, Double> last = new java.util.HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (PacketInfo p : packets) {
+            if (Double.isNaN(p.dtsTime())) {
+                continue;
+            }
+            Double before = last.put(p.streamIndex(), p.dtsTime());
+            if (before != null && p.dtsTime() <= before) {
+                problems.add(String.format(Locale.ROOT, "stream %d: dts %.6f after %.6f", p.streamIndex(),
+                        p.dtsTime(), before));
+            }
+        }
+        return problems;
+    }
+
+    /**
      * Records an RTSP URL for {@code seconds} with {@code ffmpeg -c copy -map 0} into {@code output} (format from
      * its extension). This is the reference client the mock camera is judged by.
      */

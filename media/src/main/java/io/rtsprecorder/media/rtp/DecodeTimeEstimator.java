@@ -24,7 +24,6 @@ final class DecodeTimeEstimator {
     private final List<Frame> held = new ArrayList<>();
     private int depth;
     private boolean primed;
-    private long lastDts = Long.MIN_VALUE;
 
     DecodeTimeEstimator(int depth) {
         this.depth = Math.max(0, Math.min(depth, 16));
@@ -99,11 +98,12 @@ final class DecodeTimeEstimator {
         return best == Long.MAX_VALUE ? 1 : best;
     }
 
+    /**
+     * Emits the frame with its DTS. A camera whose timestamps step back makes the DTS step back here too, with its
+     * PTS: clamping DTS to the previous one plus a tick would give a run of one-tick frames whose PTS lies before
+     * their DTS. Recordings put such steps right with {@code TimelineRule}, which moves PTS and DTS together.
+     */
     private void emit(Frame frame, long dts, FrameSink sink) {
-        if (dts <= lastDts) {
-            dts = lastDts + 1; // equal or reordered timestamps from a broken camera: keep DTS strictly increasing
-        }
-        lastDts = dts;
         sink.frame(new Frame(frame.track(), frame.format(), frame.pts(), dts, frame.keyframe(), frame.data()));
     }
 }
