@@ -158,13 +158,18 @@ class FragmentedMp4WriterTest {
         assertThat(Files.readString(out)).isEqualTo("keep me");
     }
 
+    /** Top-level boxes of the type: walked by size, so media bytes that happen to spell the type do not count. */
     static int count(byte[] data, String fourcc) {
-        byte[] n = fourcc.getBytes();
         int c = 0;
-        for (int i = 4; i + 4 <= data.length; i++) {
-            if (data[i] == n[0] && data[i + 1] == n[1] && data[i + 2] == n[2] && data[i + 3] == n[3]) {
+        for (int pos = 0; pos + 8 <= data.length; ) {
+            long size = java.nio.ByteBuffer.wrap(data, pos, 4).getInt() & 0xFFFFFFFFL;
+            if (new String(data, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals(fourcc)) {
                 c++;
             }
+            if (size < 8) {
+                break;
+            }
+            pos += (int) size;
         }
         return c;
     }
