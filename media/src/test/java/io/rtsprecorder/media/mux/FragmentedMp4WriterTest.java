@@ -3,6 +3,9 @@ package io.rtsprecorder.media.mux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtsprecorder.media.codec.Codec;
+import io.rtsprecorder.media.codec.CodecFormatException;
+import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
 import io.rtsprecorder.media.testing.Clips;
 import io.rtsprecorder.media.testing.Fixtures;
@@ -156,6 +159,15 @@ class FragmentedMp4WriterTest {
         Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(1));
         assertThatThrownBy(() -> copy(clip, out, Duration.ofSeconds(1))).isInstanceOf(FileAlreadyExistsException.class);
         assertThat(Files.readString(out)).isEqualTo("keep me");
+    }
+
+    @Test
+    void aVideoTrackWithoutParameterSetsIsRefusedAndLeavesNoFile() {
+        Path out = dir.resolve("x.mp4");
+        TrackFormat noSps = TrackFormat.video(Codec.H264, 640, 360, List.of());
+        assertThatThrownBy(() -> FragmentedMp4Writer.create(out, List.of(noSps), Instant.now(), Duration.ofSeconds(1)))
+                .isInstanceOf(CodecFormatException.class).hasMessageContaining("without SPS and PPS");
+        assertThat(out).doesNotExist();
     }
 
     /** Top-level boxes of the type: walked by size, so media bytes that happen to spell the type do not count. */

@@ -2,6 +2,8 @@ package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.mux.SkippedTrack;
+import io.rtsprecorder.media.record.NoRecordableTrackException;
 import io.rtsprecorder.media.record.Recording;
 import io.rtsprecorder.media.record.RecordingConfig;
 import io.rtsprecorder.media.record.SegmentListener;
@@ -23,11 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * state is entered, so {@link #stopRecording} returning means every file of this camera is playable.
  *
  * <p>Reconnect delays follow {@link Backoff}; transient losses start at 1 s, failures a retry cannot fix soon
- * (wrong password, unknown path, unsupported codec, missing Secret) start at the 8 s step and show as
- * {@link DeviceState#FAILED}. A session that recorded for {@link #HEALTHY_SESSION} resets the backoff.
+ * (wrong password, unknown path, unsupported codec or a container that carries none of the tracks, missing
+ * Secret) start at the 8 s step and show as {@link DeviceState#FAILED}. A session that recorded for
+ * {@link #HEALTHY_SESSION} resets the backoff.
  */
 public final class Device {
 
@@ -84,6 +89,8 @@ public final class Device {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile String transport;
+    /** Tracks of the latest session the container cannot carry. */
+    private volatile List<SkippedTrack> skippedTracks = List.of();
     private final AtomicLong closedSegmentBytes = new AtomicLong();
     private volatile long openSegmentBytes;
     private final AtomicLong framesWritten = new AtomicLong();
@@ -277,19 +284,34 @@ public final class Device {
             control.unlock();
         }
         try {
-            return record(c) ? FailureReason.DISK_FULL : null;
+            return record(c);
         } finally {
             client = null;
         }
     }
 
-    /** Records one session until it ends; returns true when it ended because the volume is full. */
-    private boolean record(RtspClient c) {
+    /**
+     * Records one session until it ends; returns {@link FailureReason#DISK_FULL} when it ended because the volume is
+     * full, {@link FailureReason#UNSUPPORTED} when the container carries none of the tracks, else null.
+     */
+    private FailureReason record(RtspClient c) {
         transport = c.usesUdp() ? "udp" : "tcp";
         RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
                 defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container());
-        List<String> codecs = c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
-        Recording recording = new Recording(config, c.tracks(), clock, new Segments(codecs));
+        Segments segments = new Segments();
+        Recording recording;
+        try {
+            recording = new Recording(config, c.tracks(), clock, segments);
+        } catch (NoRecordableTrackException e) {
+            skippedTracks = e.skippedTracks();
+            error(e.getMessage());
+            c.close();
+            return FailureReason.UNSUPPORTED;
+        }
+        skippedTracks = recording.skippedTracks();
+        Set<Integer> left = skippedTracks.stream().map(SkippedTrack::track).collect(Collectors.toSet());
+        segments.codecs = IntStream.range(0, c.tracks().size()).filter(t -> !left.contains(t))
+                .mapToObj(t -> c.tracks().get(t).codec().name().toLowerCase(Locale.ROOT)).toList();
         FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, BATCH_BYTES, QueueBudget.SHARED, framesDropped);
         boolean[] diskFull = {false};
         java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -314,7 +336,7 @@ public final class Device {
             joinUninterruptibly(writer);
             queue.clear();
         }
-        return diskFull[0];
+        return diskFull[0] ? FailureReason.DISK_FULL : null;
     }
 
     /**
@@ -387,11 +409,8 @@ public final class Device {
 
     /** Keeps the counters and file names current as segments open and close (writer thread; Recording logs). */
     private final class Segments implements SegmentListener {
-        private final List<String> codecs;
-
-        Segments(List<String> codecs) {
-            this.codecs = codecs;
-        }
+        /** The codecs a segment holds: the session's tracks but those the container cannot carry. */
+        private List<String> codecs = List.of();
 
         @Override
         public void opened(Path file, Instant wallClockStart, long mediaStartMicros) {
@@ -506,6 +525,7 @@ public final class Device {
                 enabled, s.name(), f == null ? null : f.label(), since, relative(currentFile), relative(lastFile),
                 bytesWritten(), framesWritten(), framesDropped(), segments(), reconnects(), rates.bitsPerSecond(now),
                 rates.videoFramesPerSecond(now), s == DeviceState.RECORDING ? transport : null, lastError,
-                lastErrorAt, definition.secretName());
+                lastErrorAt, definition.secretName(),
+                skippedTracks.stream().map(DeviceStatus.SkippedTrackStatus::of).toList());
     }
 }
