@@ -2,6 +2,7 @@ package io.rtsprecorder.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.mux.Mp4Repair;
 import io.rtsprecorder.media.record.Recording;
 import io.rtsprecorder.media.record.RecordingConfig;
@@ -71,7 +72,8 @@ class RecordingTest {
         Map<Path, Instant> wallStarts = new ConcurrentHashMap<>();
         long videoFrames;
         try (RtspClient client = RtspClient.connect(RtspClientConfig.of(url).withTransport(transport))) {
-            Recording recording = new Recording(RecordingConfig.of(out, "cam", segment).withContainer(container),
+            Recording recording = new Recording(
+                    RecordingConfig.of(out, "cam", segment).withContainer(Container.forRecording(container)),
                     client.tracks(),
                     Clock.systemUTC(), new SegmentListener() {
                         @Override

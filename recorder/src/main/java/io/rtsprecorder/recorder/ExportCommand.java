@@ -1,5 +1,7 @@
 package io.rtsprecorder.recorder;
 
+import io.rtsprecorder.media.mux.Container;
+import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.recorder.storage.Export;
 import io.rtsprecorder.recorder.storage.ExportException;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,9 +42,17 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "End, ISO-8601 UTC.")
     String to;
 
-    @Option(names = "--format", defaultValue = "mp4", description = "mp4 (index in front), fmp4, ts or flv "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "mp4", completionCandidates = Formats.class,
+            description = "${COMPLETION-CANDIDATES}; mp4 has its index in front (default: ${DEFAULT-VALUE}).")
     String format;
+
+    /** The export formats, from {@link Container}. */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Container.exportNames().iterator();
+        }
+    }
 
     @Option(names = {"-o", "--output"}, required = true, description = "The file to write, or - for stdout.")
     String output;
@@ -92,7 +103,7 @@ final class ExportCommand implements Callable<Integer> {
         for (Export.Gap g : export.gaps()) {
             System.err.println("export: no footage from " + g.from() + " to " + g.to());
         }
-        for (String t : export.skippedTracks()) {
+        for (SkippedTrack t : export.skippedTracks()) {
             System.err.println("export: left out " + t);
         }
         return 0;

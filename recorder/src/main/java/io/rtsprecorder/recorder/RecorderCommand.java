@@ -2,6 +2,7 @@ package io.rtsprecorder.recorder;
 
 import io.rtsprecorder.camera.MockCamera;
 import io.rtsprecorder.camera.MockCameraConfig;
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.recorder.config.ConfigException;
 import io.rtsprecorder.recorder.config.ConfigLoader;
 import io.rtsprecorder.recorder.config.RecorderConfig;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -77,9 +79,17 @@ public final class RecorderCommand implements Callable<Integer> {
                 defaultValue = "10s")
         String segment;
 
-        @Option(names = "--container", description = "mp4, flv or ts (default: ${DEFAULT-VALUE}).",
-                defaultValue = "mp4")
+        @Option(names = "--container", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+                defaultValue = "mp4", completionCandidates = Containers.class)
         String container;
+
+        /** The recording containers, from {@link Container}. */
+        static final class Containers implements Iterable<String> {
+            @Override
+            public Iterator<String> iterator() {
+                return Container.recordingNames().iterator();
+            }
+        }
 
         @Override
         public Integer call() throws Exception {

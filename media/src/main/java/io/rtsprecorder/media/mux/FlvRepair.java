@@ -11,15 +11,24 @@ public final class FlvRepair {
 
     private static final int FILE_HEADER = 9 + 4;
     private static final int TAG_HEADER = 11;
+    private static final int TAG_AUDIO = 8;
+    private static final int TAG_VIDEO = 9;
 
     private FlvRepair() {
     }
 
     /** @return the bytes cut off the end */
     public static long repair(Path file) throws IOException {
+        long before = java.nio.file.Files.size(file);
+        return before - repairSegment(file).bytes();
+    }
+
+    /** Cuts the file after its last complete tag; media is left when an audio or video tag is complete. */
+    static Container.Repaired repairSegment(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             long good = Math.min(size, FILE_HEADER);
+            boolean media = false;
             ByteBuffer header = ByteBuffer.allocate(TAG_HEADER);
             for (long pos = FILE_HEADER; pos + TAG_HEADER <= size; ) {
                 header.clear();
@@ -29,6 +38,8 @@ public final class FlvRepair {
                 if (end > size) {
                     break;
                 }
+                int type = header.get(0) & 0x1F;
+                media |= type == TAG_AUDIO || type == TAG_VIDEO;
                 good = end;
                 pos = end;
             }
@@ -36,7 +47,7 @@ public final class FlvRepair {
                 ch.truncate(good);
                 ch.force(true);
             }
-            return size - good;
+            return new Container.Repaired(good, media);
         }
     }
 }

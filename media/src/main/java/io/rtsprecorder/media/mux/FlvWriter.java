@@ -38,7 +38,7 @@ public final class FlvWriter implements SegmentWriter {
     private long lastFlushMicros;
     private long maxMillis;
 
-    private FlvWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
+    FlvWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
         this.output = output;
         this.buffer = output.buffer();
         this.formats = List.copyOf(formats);

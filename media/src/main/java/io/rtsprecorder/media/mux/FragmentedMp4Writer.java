@@ -66,8 +66,9 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private long fragmentStartMicros;
     private int sequenceNumber;
 
-    private FragmentedMp4Writer(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
-                                Duration fragmentDuration) throws IOException {
+    /** On {@code out}; the public {@code create} methods and {@link Container} make the output. */
+    FragmentedMp4Writer(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
+                        Duration fragmentDuration) throws IOException {
         this.out = out;
         this.formats = List.copyOf(formats);
         this.wallClockStart = wallClockStart;

@@ -25,6 +25,12 @@ public final class Mp4Repair {
     private Mp4Repair() {
     }
 
+    /** {@link #repair} as a segment's repair: media is left when the file still declares a duration. */
+    static Container.Repaired repairSegment(Path file) throws IOException {
+        Result r = repair(file);
+        return new Container.Repaired(r.repairedBytes(), r.durationSeconds() > 0);
+    }
+
     public static Result repair(Path file) throws IOException {
         long originalSize;
         long goodEnd;

@@ -21,10 +21,17 @@ public final class MpegTsRepair {
 
     /** @return the bytes cut off the end */
     public static long repair(Path file) throws IOException {
+        long before = java.nio.file.Files.size(file);
+        return before - repairSegment(file).bytes();
+    }
+
+    /** Cuts the file as {@link #repair} does; media is left when a PES starts before the cut. */
+    static Container.Repaired repairSegment(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             long whole = size - size % PACKET;
             long lastVideoStart = -1;
+            long firstMediaStart = -1;
             ByteBuffer header = ByteBuffer.allocate(5);
             ByteBuffer pesStart = ByteBuffer.allocate(4);
             for (long pos = 0; pos + PACKET <= whole; pos += PACKET) {
@@ -40,9 +47,13 @@ public final class MpegTsRepair {
                 if (unitStart && payload + 4 <= PACKET) {
                     pesStart.clear();
                     ch.read(pesStart, pos + payload);
-                    if (pesStart.get(0) == 0 && pesStart.get(1) == 0 && pesStart.get(2) == 1
-                            && (pesStart.get(3) & 0xF0) == 0xE0) {
+                    boolean pes = pesStart.get(0) == 0 && pesStart.get(1) == 0 && pesStart.get(2) == 1;
+                    int streamId = pesStart.get(3) & 0xF0;
+                    if (pes && streamId == 0xE0) {
                         lastVideoStart = pos;
+                    }
+                    if (pes && (streamId == 0xE0 || streamId == 0xC0) && firstMediaStart < 0) {
+                        firstMediaStart = pos;
                     }
                 }
             }
@@ -51,7 +62,7 @@ public final class MpegTsRepair {
                 ch.truncate(end);
                 ch.force(true);
             }
-            return size - end;
+            return new Container.Repaired(end, firstMediaStart >= 0 && firstMediaStart < end);
         }
     }
 }

@@ -44,7 +44,7 @@ public final class MpegTsWriter implements SegmentWriter {
     private long lastFlushMicros;
     private long maxMicros;
 
-    private MpegTsWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
+    MpegTsWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
         this.output = output;
         this.buffer = output.buffer();
         this.formats = List.copyOf(formats);

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -20,9 +21,9 @@ import java.nio.file.StandardOpenOption;
  * flush interval's worth over at once with {@link #writeBuffer()}; {@link #bytesWritten()} counts buffered bytes
  * too. A writer uses either the buffer or {@link #write(ByteBuffer...)}, not both: one does not wait for the other.
  *
- * <p>This also carries what every writer's lifecycle shares: {@link #open} closes the output when the writer
- * cannot be built, {@link #close(Completion)} completes the segment once, and {@link #closed()} tells a writer to
- * refuse further frames.
+ * <p>This also carries what every writer's lifecycle shares: {@link #open} closes the output (and removes the file
+ * it created) when the writer cannot be built, {@link #close(Completion)} completes the segment once, and
+ * {@link #closed()} tells a writer to refuse further frames.
  */
 final class SegmentOutput implements AutoCloseable {
 
@@ -62,13 +63,23 @@ final class SegmentOutput implements AutoCloseable {
         return new SegmentOutput(channel, null);
     }
 
-    /** Builds a writer on this output; if that fails, the channel is closed before the failure is passed on. */
+    /**
+     * Builds a writer on this output; if that fails, the channel is closed and a file this output created is
+     * removed before the failure is passed on: a writer that never started leaves no empty or header-only file.
+     */
     <W> W open(WriterFactory<W> factory) throws IOException {
         try {
             return factory.create(this);
         } catch (IOException | RuntimeException e) {
             closed = true;
-            channel.close();
+            try {
+                channel.close();
+                if (path != null) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
     }

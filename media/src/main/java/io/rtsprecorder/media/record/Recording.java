@@ -2,17 +2,21 @@ package io.rtsprecorder.media.record;
 
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.mux.SegmentWriter;
-import io.rtsprecorder.media.mux.SegmentWriters;
+import io.rtsprecorder.media.mux.SkippedTrack;
+import io.rtsprecorder.media.mux.TrackSelection;
 import io.rtsprecorder.media.rtp.FrameSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +37,15 @@ import org.slf4j.LoggerFactory;
  * Without reordering, a segment would start or end with audio that belongs to its neighbour. A track that stops
  * delivering holds nothing up for more than {@link #MAX_INTERLEAVE_MICROS}.
  *
+ * <p>Tracks: the session's tracks that the configured {@link Container} cannot carry (G.711 in MPEG-TS, say) are
+ * left out of every segment of the session, logged once and listed by {@link #skippedTracks()}; the others are
+ * recorded. When it carries none of them the constructor throws {@link NoRecordableTrackException} and no file is
+ * ever opened.
+ *
  * <p>Write failures close the segment with what it holds and surface as {@link UncheckedIOException} from
- * {@link #frame}; the caller decides whether to retry (a full disk, for instance).
+ * {@link #frame}; the caller decides whether to retry (a full disk, for instance). A segment file never stays
+ * without media: a writer that cannot start removes its file, and a segment that no frame reached, or whose repair
+ * left nothing, is deleted and reported as {@link SegmentListener#discarded}.
  */
 public final class Recording implements FrameSink, AutoCloseable {
 
@@ -53,6 +64,8 @@ public final class Recording implements FrameSink, AutoCloseable {
     private long newestMicros = Long.MIN_VALUE;
 
     private final RecordingConfig config;
+    private final Container container;
+    private final TrackSelection selection;
     private final SegmentNaming naming;
     private final Clock clock;
     private final SegmentListener listener;
@@ -62,6 +75,8 @@ public final class Recording implements FrameSink, AutoCloseable {
     /** A timestamp jump was seen: the segment ends at the next video keyframe. */
     private boolean cutPending;
     private SegmentWriter writer;
+    /** Frames the current writer accepted: a segment that got none is removed when it ends. */
+    private long segmentFrames;
     private Path file;
     private Instant segmentWallStart;
     private long segmentStartMicros;
@@ -73,12 +88,25 @@ public final class Recording implements FrameSink, AutoCloseable {
     private long framesDropped;
     private boolean closed;
 
+    /**
+     * @throws NoRecordableTrackException when the container carries none of {@code tracks}
+     */
     public Recording(RecordingConfig config, List<TrackFormat> tracks, Clock clock, SegmentListener listener) {
         this.config = config;
+        this.container = config.container();
+        this.selection = container.select(tracks);
+        if (selection.none()) {
+            throw new NoRecordableTrackException(container, selection.skipped());
+        }
+        if (selection.skipsAny()) {
+            log.warn("{}: not recording {}", config.device(), SkippedTrack.describe(selection.skipped()));
+        }
+        selection.carried(tracks).stream().map(container::playerCaveat).flatMap(Optional::stream)
+                .distinct().forEach(caveat -> log.warn("{}: {}", config.device(), caveat));
         this.naming = new SegmentNaming(config.directory(), config.namePattern());
         this.clock = clock;
         this.listener = listener;
-        this.hasVideo = tracks.stream().anyMatch(t -> t.codec().isVideo());
+        this.hasVideo = selection.carried(tracks).stream().anyMatch(t -> t.codec().isVideo());
         this.segmentFormats = tracks.toArray(TrackFormat[]::new);
         this.queuedPerTrack = new int[tracks.size()];
         this.framesWrittenPerTrack = new long[tracks.size()];
@@ -88,7 +116,7 @@ public final class Recording implements FrameSink, AutoCloseable {
 
     @Override
     public void frame(Frame frame) {
-        if (closed) {
+        if (closed || !selection.carries(frame.track())) {
             return;
         }
         TimelineRule.Result r = timeline.apply(frame);
@@ -104,8 +132,8 @@ public final class Recording implements FrameSink, AutoCloseable {
     }
 
     private boolean everyTrackQueued() {
-        for (int n : queuedPerTrack) {
-            if (n == 0) {
+        for (int t = 0; t < queuedPerTrack.length; t++) {
+            if (queuedPerTrack[t] == 0 && selection.carries(t)) {
                 return false;
             }
         }
@@ -137,7 +165,8 @@ public final class Recording implements FrameSink, AutoCloseable {
                 closeSegment();
                 open(frame, micros);
             }
-            writer.write(frame);
+            writer.write(inFile(frame));
+            segmentFrames++;
             framesWritten++;
             framesWrittenPerTrack[frame.track()]++;
             segmentFramesPerTrack[frame.track()]++;
@@ -177,11 +206,19 @@ public final class Recording implements FrameSink, AutoCloseable {
         }
         List<TrackFormat> formats = new ArrayList<>(Arrays.asList(segmentFormats));
         formats.set(first.track(), first.format());
-        file = naming.newSegment(config.device(), segmentWallStart, SegmentWriters.extension(config.container()));
-        writer = SegmentWriters.create(config.container(), file, formats, segmentWallStart, config.fragmentDuration());
+        file = naming.newSegment(config.device(), segmentWallStart, container.extension());
+        writer = container.create(file, selection.carried(formats), segmentWallStart, config.fragmentDuration());
+        segmentFrames = 0;
         segments++;
         log.info("{}: recording to {}", config.device(), file);
         listener.opened(file, segmentWallStart, firstMicros);
+    }
+
+    /** The frame numbered as its track is in the file (the same frame unless an earlier track is left out). */
+    private Frame inFile(Frame frame) {
+        int t = selection.fileTrack(frame.track());
+        return t == frame.track() ? frame
+                : new Frame(t, frame.format(), frame.pts(), frame.dts(), frame.keyframe(), frame.data());
     }
 
     private void closeSegment() throws IOException {
@@ -195,24 +232,34 @@ public final class Recording implements FrameSink, AutoCloseable {
         } catch (IOException e) {
             // the end of the file may be a partial fragment or tag: cut it back to what plays, then report; a file
             // left with no media at all would not play, so it goes
-            SegmentWriters.Repaired r = repair(e);
+            Container.Repaired r = segmentFrames == 0 ? null : repair(e);
             if (r != null && r.hasMedia()) {
                 listener.closed(file, w.durationSeconds(), r.bytes());
             } else {
-                java.nio.file.Files.deleteIfExists(file);
-                listener.discarded(file);
+                discard();
             }
             throw e;
+        }
+        if (segmentFrames == 0) {
+            // the writer started but its first write failed: a header alone plays nothing
+            log.warn("{}: {} removed: no frame reached it", config.device(), file.getFileName());
+            discard();
+            return;
         }
         log.info("{}: closed {} ({} s, {} bytes)", config.device(), file.getFileName(),
                 String.format("%.1f", w.durationSeconds()), w.bytesWritten());
         listener.closed(file, w.durationSeconds(), w.bytesWritten());
     }
 
+    private void discard() throws IOException {
+        Files.deleteIfExists(file);
+        listener.discarded(file);
+    }
+
     /** Makes the current file playable after a failed write or close (a full disk); null if that failed. */
-    private SegmentWriters.Repaired repair(IOException cause) {
+    private Container.Repaired repair(IOException cause) {
         try {
-            SegmentWriters.Repaired r = SegmentWriters.repair(config.container(), file);
+            Container.Repaired r = container.repair(file);
             log.warn("{}: {} cut back to {} bytes{} after: {}", config.device(), file.getFileName(), r.bytes(),
                     r.hasMedia() ? "" : " (no media left: removed)", cause.getMessage());
             return r;
@@ -264,6 +311,11 @@ public final class Recording implements FrameSink, AutoCloseable {
     /** Timestamp jumps beyond the threshold: each ends its segment at the next video keyframe. */
     public long discontinuities() {
         return timeline.discontinuities();
+    }
+
+    /** The session's tracks the container cannot carry, left out of every segment; empty when all are recorded. */
+    public List<SkippedTrack> skippedTracks() {
+        return selection.skipped();
     }
 
     /** Frames dropped while waiting for the first keyframe with parameter sets. */

@@ -1,7 +1,11 @@
 package io.rtsprecorder.media.mux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtsprecorder.media.codec.Codec;
+import io.rtsprecorder.media.codec.CodecFormatException;
+import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.testing.Clips;
 import io.rtsprecorder.media.testing.Fixtures;
 import io.rtsprecorder.testsupport.FixtureSpec;
@@ -10,6 +14,7 @@ import io.rtsprecorder.testsupport.ProbeResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,5 +82,14 @@ class FlvWriterTest {
         Path out = dir.resolve("bframes.flv");
         copy(clip, out);
         Clips.assertCompositionOffsetsKept(clip, out, 0.0015);
+    }
+
+    @Test
+    void g711Beyond8KhzMonoIsRefusedWithAClearMessageAndLeavesNoFile() {
+        Path out = dir.resolve("x.flv");
+        TrackFormat wideband = TrackFormat.audio(Codec.PCMA, 16_000, 1, null);
+        assertThatThrownBy(() -> FlvWriter.create(out, List.of(wideband), Duration.ofSeconds(1)))
+                .isInstanceOf(CodecFormatException.class).hasMessageContaining("8 kHz mono");
+        assertThat(out).doesNotExist();
     }
 }

@@ -3,6 +3,9 @@ package io.rtsprecorder.media.mux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtsprecorder.media.codec.Codec;
+import io.rtsprecorder.media.codec.CodecFormatException;
+import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
 import io.rtsprecorder.media.testing.Clips;
 import io.rtsprecorder.media.testing.Fixtures;
@@ -158,13 +161,27 @@ class FragmentedMp4WriterTest {
         assertThat(Files.readString(out)).isEqualTo("keep me");
     }
 
+    @Test
+    void aVideoTrackWithoutParameterSetsIsRefusedAndLeavesNoFile() {
+        Path out = dir.resolve("x.mp4");
+        TrackFormat noSps = TrackFormat.video(Codec.H264, 640, 360, List.of());
+        assertThatThrownBy(() -> FragmentedMp4Writer.create(out, List.of(noSps), Instant.now(), Duration.ofSeconds(1)))
+                .isInstanceOf(CodecFormatException.class).hasMessageContaining("without SPS and PPS");
+        assertThat(out).doesNotExist();
+    }
+
+    /** Top-level boxes of the type: walked by size, so media bytes that happen to spell the type do not count. */
     static int count(byte[] data, String fourcc) {
-        byte[] n = fourcc.getBytes();
         int c = 0;
-        for (int i = 4; i + 4 <= data.length; i++) {
-            if (data[i] == n[0] && data[i + 1] == n[1] && data[i + 2] == n[2] && data[i + 3] == n[3]) {
+        for (int pos = 0; pos + 8 <= data.length; ) {
+            long size = java.nio.ByteBuffer.wrap(data, pos, 4).getInt() & 0xFFFFFFFFL;
+            if (new String(data, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals(fourcc)) {
                 c++;
             }
+            if (size < 8) {
+                break;
+            }
+            pos += (int) size;
         }
         return c;
     }

@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.api;
 
+import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.recorder.storage.Export;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.GapReason;
@@ -159,7 +160,7 @@ final class RecordingsApi {
                     .collect(Collectors.joining(",")));
         }
         if (!export.skippedTracks().isEmpty()) {
-            r = r.withHeader("X-Export-Skipped-Tracks", String.join(",", export.skippedTracks()));
+            r = r.withHeader("X-Export-Skipped-Tracks", SkippedTrack.describe(export.skippedTracks()));
         }
         return r;
     }

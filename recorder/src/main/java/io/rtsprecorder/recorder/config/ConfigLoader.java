@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.rtsprecorder.media.mux.SegmentWriters;
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
@@ -107,7 +107,7 @@ public final class ConfigLoader {
         Duration segment = setting(env, SEGMENT_DURATION, rec, "segmentDuration",
                 s -> bounded(DurationText.parse(s), MIN_SEGMENT, MAX_SEGMENT), d.segmentDuration());
         boolean align = setting(env, ALIGN_TO_CLOCK, rec, "alignToClock", ConfigLoader::bool, d.alignToWallClock());
-        String container = setting(env, CONTAINER, rec, "container", SegmentWriters::validate, d.container());
+        Container container = setting(env, CONTAINER, rec, "container", Container::forRecording, d.container());
         String pattern = setting(env, NAME_PATTERN, rec, "fileNamePattern", ConfigLoader::pattern, d.namePattern());
         RtspClientConfig.Transport transport = setting(env, TRANSPORT, rec, "transport", ConfigLoader::transport,
                 d.transport());

@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.config;
 
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.Objects;
  * How every camera is recorded unless it says otherwise: segment length and alignment, container, file names,
  * RTSP transport, how long a silent stream is tolerated, and whether cameras record from the start.
  */
-public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClock, String container,
+public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClock, Container container,
                                 String namePattern, RtspClientConfig.Transport transport, Duration streamTimeout,
                                 boolean recordOnStart) {
 
@@ -23,8 +24,8 @@ public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClo
 
     /** One-hour fragmented MP4 segments over RTSP/TCP, 10 s stream timeout, recording from the start. */
     public static RecordingDefaults standard() {
-        return new RecordingDefaults(Duration.ofHours(1), false, "mp4", SegmentNaming.DEFAULT_PATTERN,
-                RtspClientConfig.Transport.TCP, Duration.ofSeconds(10), true);
+        return new RecordingDefaults(Duration.ofHours(1), false, Container.DEFAULT_RECORDING,
+                SegmentNaming.DEFAULT_PATTERN, RtspClientConfig.Transport.TCP, Duration.ofSeconds(10), true);
     }
 
     public RecordingDefaults withSegmentDuration(Duration d) {
@@ -32,7 +33,7 @@ public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClo
                 recordOnStart);
     }
 
-    public RecordingDefaults withContainer(String c) {
+    public RecordingDefaults withContainer(Container c) {
         return new RecordingDefaults(segmentDuration, alignToWallClock, c, namePattern, transport, streamTimeout,
                 recordOnStart);
     }

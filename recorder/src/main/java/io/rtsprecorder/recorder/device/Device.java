@@ -1,6 +1,8 @@
 package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.mux.SkippedTrack;
+import io.rtsprecorder.media.record.NoRecordableTrackException;
 import io.rtsprecorder.media.record.RecordingConfig;
 import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClient;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Ending a session (switch-off, lost camera, write error) always closes the segment file completely before the
  * next state is entered, so {@link #stopRecording} returning means every file of this camera is playable.
  * Reconnect delays follow {@link Backoff}; transient losses start at 1 s, failures a retry cannot fix soon (wrong
- * password, unknown path, unsupported codec, missing Secret, full volume) start at the 8 s step and show as
+ * password, unknown path, unsupported codec or a container that carries none of the tracks, missing Secret, full
+ * volume) start at the 8 s step and show as
  * {@link DeviceState#FAILED}. A session that recorded for {@link #HEALTHY_SESSION} resets the backoff.
  */
 public final class Device {
@@ -88,6 +91,8 @@ public final class Device {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile boolean writeStalled;
+    /** Tracks of the latest session the container cannot carry. */
+    private volatile List<SkippedTrack> skippedTracks = List.of();
 
     public Device(CameraDefinition definition, RecordingDefaults defaults, Path savePath, DeviceServices services,
                   Backoff backoff) {
@@ -292,8 +297,18 @@ public final class Device {
         }
         RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
                 defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container(), null);
-        RecordingSession s = new RecordingSession(name(), c, config, clock, defaults.streamTimeout(), counters,
-                new Events(codecs(c)), meters.writeLatency, rates);
+        Events events = new Events();
+        RecordingSession s;
+        try {
+            s = new RecordingSession(name(), c, config, clock, defaults.streamTimeout(), counters, events,
+                    meters.writeLatency, rates);
+        } catch (NoRecordableTrackException e) {
+            skippedTracks = e.skippedTracks();
+            c.close();
+            return SessionOutcome.failed(FailureReason.UNSUPPORTED, e.getMessage(), false);
+        }
+        skippedTracks = s.skippedTracks();
+        events.codecs = s.recordedCodecs();
         control.lock();
         try {
             if (stopRequested) {
@@ -359,17 +374,10 @@ public final class Device {
         }
     }
 
-    private static List<String> codecs(RtspClient c) {
-        return c.tracks().stream().map(t -> t.codec().name().toLowerCase(Locale.ROOT)).toList();
-    }
-
     /** Keeps catalog, counters, gaps and state current as the session writes (writer thread). */
     private final class Events implements RecordingSession.Events {
-        private final List<String> codecs;
-
-        Events(List<String> codecs) {
-            this.codecs = codecs;
-        }
+        /** The codecs a segment holds: the session's tracks but those the container cannot carry. */
+        private volatile List<String> codecs = List.of();
 
         @Override
         public void segmentOpened(Path file, Instant wallClockStart) {
@@ -523,7 +531,8 @@ public final class Device {
                 discontinuities(), timestampSteps(), rates.bitsPerSecond(now), rates.videoFramesPerSecond(now),
                 s == DeviceState.RECORDING || s == DeviceState.STALLED ? transport(running) : null,
                 writeStalled ? "disk" : null, gap == null ? null : new DeviceStatus.Gap(gap.from(),
-                        gap.reason().label(), gap.detail()), lastError, lastErrorAt, definition.secretName());
+                        gap.reason().label(), gap.detail()), lastError, lastErrorAt, definition.secretName(),
+                skippedTracks.stream().map(DeviceStatus.SkippedTrackStatus::of).toList());
     }
 
     private static String transport(RecordingSession s) {

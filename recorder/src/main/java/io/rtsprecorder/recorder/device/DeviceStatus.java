@@ -1,6 +1,9 @@
 package io.rtsprecorder.recorder.device;
 
+import io.rtsprecorder.media.mux.SkippedTrack;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * A snapshot of one camera for {@code /status} and the API: what it should do ({@code recording}), what it does
@@ -9,14 +12,27 @@ import java.time.Instant;
  * last video frame reached the file. Byte, frame, stall and timestamp counts are totals since the service started;
  * {@code bitrate} (bit/s of media) and {@code frameRate} (video frames/s) are measured over the last second or so.
  * {@code gap} is the gap in the footage that is open now (why the camera is not recording), or null.
- * {@code url} and {@code lastError} never contain a password.
+ * {@code skippedTracks} are the tracks of the latest session the container cannot carry and so are not recorded
+ * (G.711 audio with {@code ContainerFormat=ts}, say); empty when every track is recorded. {@code url} and
+ * {@code lastError} never contain a password.
  */
 public record DeviceStatus(String name, String url, String origin, boolean recording, String state,
                            String failure, Instant since, String currentFile, String lastFile, Instant lastFrameAt,
                            long bytesWritten, long framesWritten, long framesDropped, long segments, long reconnects,
                            long stalls, long discontinuities, long timestampSteps, double bitrate, double frameRate,
                            String transport, String stall, Gap gap, String lastError, Instant lastErrorAt,
-                           String secretName) {
+                           String secretName, List<SkippedTrackStatus> skippedTracks) {
+
+    public DeviceStatus {
+        skippedTracks = List.copyOf(skippedTracks);
+    }
+
+    /** One track left out: its index in the camera's stream, codec ({@code pcma}, ...) and why. */
+    public record SkippedTrackStatus(int track, String codec, String reason) {
+        static SkippedTrackStatus of(SkippedTrack t) {
+            return new SkippedTrackStatus(t.track(), t.codec().name().toLowerCase(Locale.ROOT), t.reason());
+        }
+    }
 
     /** The open gap: since when, why ({@code GapReason} label) and what happened last. */
     public record Gap(Instant from, String reason, String detail) {

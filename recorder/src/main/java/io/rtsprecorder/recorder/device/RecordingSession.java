@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder.device;
 import io.micrometer.core.instrument.Timer;
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.media.record.Recording;
 import io.rtsprecorder.media.record.RecordingConfig;
 import io.rtsprecorder.media.record.SegmentListener;
@@ -17,8 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One RTSP session of a camera, recorded from its first frame to its end, and the facts from which the camera's
@@ -128,7 +133,10 @@ final class RecordingSession {
         this.startedMillis = clock.millis();
     }
 
-    /** Records until the session ends; returns how it ended, once its file is closed. */
+    /**
+     * Records until the session ends; returns how it ended, once its file is closed. The constructor throws
+     * {@link io.rtsprecorder.media.record.NoRecordableTrackException} when the container carries none of the tracks.
+     */
     SessionOutcome run() {
         Thread writer = Thread.ofVirtual().name("write-" + name).start(this::write);
         try {
@@ -203,6 +211,19 @@ final class RecordingSession {
 
     long discontinuities() {
         return discontinuities;
+    }
+
+    /** The session's tracks the container cannot carry (see {@link Recording#skippedTracks()}). */
+    List<SkippedTrack> skippedTracks() {
+        return recording.skippedTracks();
+    }
+
+    /** The codecs the segment files hold, lower-case: the session's tracks but the skipped ones. */
+    List<String> recordedCodecs() {
+        Set<Integer> skipped = recording.skippedTracks().stream().map(SkippedTrack::track).collect(Collectors.toSet());
+        List<TrackFormat> tracks = client.tracks();
+        return IntStream.range(0, tracks.size()).filter(t -> !skipped.contains(t))
+                .mapToObj(t -> tracks.get(t).codec().name().toLowerCase(Locale.ROOT)).toList();
     }
 
     boolean transportIsUdp() {

@@ -1,14 +1,13 @@
 package io.rtsprecorder.recorder.storage;
 
-import io.rtsprecorder.media.codec.Codec;
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
-import io.rtsprecorder.media.mux.FlvWriter;
-import io.rtsprecorder.media.mux.FragmentedMp4Writer;
-import io.rtsprecorder.media.mux.MpegTsWriter;
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.mux.ProgressiveMp4Writer;
 import io.rtsprecorder.media.mux.SegmentWriter;
+import io.rtsprecorder.media.mux.SkippedTrack;
+import io.rtsprecorder.media.mux.TrackSelection;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -26,8 +25,9 @@ import java.util.Locale;
  *
  * <p>Formats: {@code mp4} is a progressive MP4 with its index in front, so it plays and seeks in every player and
  * browser; it is laid out in a first pass over the footage ({@link #prepare}), which also gives its exact size.
- * {@code fmp4}, {@code ts} and {@code flv} are written as the footage is read. Tracks the target container
- * cannot carry (16-bit PCM in FLV or MPEG-TS) are left out and listed in {@link #skippedTracks()}.
+ * {@code fmp4}, {@code ts} and {@code flv} are written as the footage is read. Names, content types and writers
+ * come from {@link Container}; tracks it cannot carry (16-bit PCM, which is how G.711 is recorded, in FLV or
+ * MPEG-TS) are left out and listed in {@link #skippedTracks()} with the reason.
  *
  * <p>Time: each segment is placed at its wall-clock start, so a gap in the footage (the camera was away) stays a
  * gap in the export's timeline and is reported by {@link #gaps()}. Consecutive segments of one session are
@@ -36,7 +36,6 @@ import java.util.Locale;
  */
 public final class Export {
 
-    public static final List<String> FORMATS = List.of("mp4", "fmp4", "ts", "flv");
     /** Gaps shorter than this between segments are the same session's segment boundary, not lost footage. */
     private static final Duration CONTINUITY = Duration.ofMillis(1500);
 
@@ -45,31 +44,29 @@ public final class Export {
     }
 
     private final String device;
-    private final String format;
+    private final Container container;
     private final Path savePath;
     private final List<SegmentInfo> segments;
     private final List<Long> placements;
     private final long zeroMicros;
     private final long endMicros;
     private final List<TrackFormat> formats;
-    private final int[] trackMap;
-    private final List<String> skipped;
+    private final TrackSelection selection;
     private final List<Gap> gaps;
     private ProgressiveMp4Writer progressive;
 
-    private Export(String device, String format, Path savePath, List<SegmentInfo> segments, List<Long> placements,
-                   long zeroMicros, long endMicros, List<TrackFormat> formats, int[] trackMap, List<String> skipped,
-                   List<Gap> gaps) {
+    private Export(String device, Container container, Path savePath, List<SegmentInfo> segments,
+                   List<Long> placements, long zeroMicros, long endMicros, List<TrackFormat> formats,
+                   TrackSelection selection, List<Gap> gaps) {
         this.device = device;
-        this.format = format;
+        this.container = container;
         this.savePath = savePath;
         this.segments = segments;
         this.placements = placements;
         this.zeroMicros = zeroMicros;
         this.endMicros = endMicros;
         this.formats = formats;
-        this.trackMap = trackMap;
-        this.skipped = skipped;
+        this.selection = selection;
         this.gaps = gaps;
     }
 
@@ -80,9 +77,11 @@ public final class Export {
      */
     public static Export prepare(SegmentCatalog catalog, String device, Instant from, Instant to, String format)
             throws ExportException, IOException {
-        String f = format == null ? "mp4" : format.toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(f)) {
-            throw new ExportException(400, "format '" + format + "' is not one of " + String.join(", ", FORMATS));
+        Container target;
+        try {
+            target = format == null ? Container.DEFAULT_EXPORT : Container.forExport(format);
+        } catch (IllegalArgumentException e) {
+            throw new ExportException(400, e.getMessage());
         }
         if (from == null || to == null || !from.isBefore(to)) {
             throw new ExportException(400, "give 'from' before 'to', as ISO-8601 UTC times such as "
@@ -94,7 +93,7 @@ public final class Export {
             throw new ExportException(404, "camera '" + device + "' has no recording between " + from + " and " + to);
         }
         for (SegmentInfo s : overlapping) {
-            if (!s.format().equals("mp4")) {
+            if (!s.demuxable()) {
                 throw new ExportException(422, "segment " + s.name() + " is " + s.format().toUpperCase(Locale.ROOT)
                         + "; exports read MP4 recordings (ContainerFormat=mp4), download FLV/TS segments as they are");
             }
@@ -144,22 +143,14 @@ public final class Export {
         if (previousEnd < micros(to)) {
             gaps.add(new Gap(instant(previousEnd), to));
         }
-        List<TrackFormat> outFormats = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        int[] map = new int[sourceFormats.size()];
-        for (int i = 0; i < sourceFormats.size(); i++) {
-            TrackFormat t = sourceFormats.get(i);
-            if (carries(f, t.codec())) {
-                map[i] = outFormats.size();
-                outFormats.add(t);
-            } else {
-                map[i] = -1;
-                skipped.add(t.codec().name().toLowerCase(Locale.ROOT) + " (" + f + " cannot carry it)");
-            }
+        TrackSelection selection = target.select(sourceFormats);
+        if (selection.none()) {
+            throw new ExportException(422, target.exportName() + " can carry none of the recording's tracks: "
+                    + SkippedTrack.describe(selection.skipped()));
         }
-        Export e = new Export(device, f, savePath, List.copyOf(usable), List.copyOf(placements), zero, micros(to),
-                List.copyOf(outFormats), map, List.copyOf(skipped), List.copyOf(gaps));
-        if (f.equals("mp4")) {
+        Export e = new Export(device, target, savePath, List.copyOf(usable), List.copyOf(placements), zero,
+                micros(to), List.copyOf(selection.carried(sourceFormats)), selection, List.copyOf(gaps));
+        if (target == Container.PROGRESSIVE_MP4) {
             e.progressive = ProgressiveMp4Writer.plan(e.formats, instant(zero), e::frames);
         }
         return e;
@@ -171,11 +162,7 @@ public final class Export {
     }
 
     public String contentType() {
-        return switch (format) {
-            case "ts" -> "video/mp2t";
-            case "flv" -> "video/x-flv";
-            default -> "video/mp4";
-        };
+        return container.contentType();
     }
 
     /** A file name for the download: camera, start and end of the range. */
@@ -183,7 +170,7 @@ public final class Export {
         String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(instant(zeroMicros));
         return device + "_" + stamp + "_" + Math.max(0, (endMicros - zeroMicros) / 1_000_000) + "s."
-                + (format.equals("fmp4") ? "mp4" : format);
+                + container.extension();
     }
 
     /** Where the export really starts: the keyframe at or before the requested start. */
@@ -195,8 +182,9 @@ public final class Export {
         return gaps;
     }
 
-    public List<String> skippedTracks() {
-        return skipped;
+    /** The recording's tracks the export's container cannot carry, with the reasons. */
+    public List<SkippedTrack> skippedTracks() {
+        return selection.skipped();
     }
 
     public List<SegmentInfo> segments() {
@@ -225,11 +213,7 @@ public final class Export {
             public void close() {
             }
         };
-        SegmentWriter writer = switch (format) {
-            case "ts" -> MpegTsWriter.create(unclosable, formats, Duration.ofSeconds(1));
-            case "flv" -> FlvWriter.create(unclosable, formats, Duration.ofSeconds(1));
-            default -> FragmentedMp4Writer.create(unclosable, formats, instant(zeroMicros), Duration.ofSeconds(1));
-        };
+        SegmentWriter writer = container.create(unclosable, formats, instant(zeroMicros), Duration.ofSeconds(1));
         try (writer; ProgressiveMp4Writer.FrameReader r = frames()) {
             for (Frame frame = r.next(); frame != null; frame = r.next()) {
                 writer.write(frame);
@@ -242,7 +226,7 @@ public final class Export {
         return new ProgressiveMp4Writer.FrameReader() {
             private int segment = -1;
             private Mp4Demuxer demuxer;
-            private final long[] lastDts = new long[trackMap.length];
+            private final long[] lastDts = new long[selection.sourceTracks()];
             private boolean done;
 
             {
@@ -261,7 +245,7 @@ public final class Export {
                         demuxer = null;
                         continue;
                     }
-                    int out = trackMap[f.track()];
+                    int out = selection.fileTrack(f.track());
                     if (out < 0) {
                         continue;
                     }
@@ -326,14 +310,6 @@ public final class Export {
             }
         }
         return best != Long.MIN_VALUE ? best : first != Long.MIN_VALUE ? first : target;
-    }
-
-    private static boolean carries(String format, Codec codec) {
-        return switch (format) {
-            case "flv" -> codec != Codec.LPCM;
-            case "ts" -> codec == Codec.H264 || codec == Codec.H265 || codec == Codec.AAC;
-            default -> true;
-        };
     }
 
     /** Same codecs in the same order, same picture size and audio layout. */

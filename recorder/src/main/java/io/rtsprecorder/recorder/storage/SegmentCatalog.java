@@ -1,6 +1,7 @@
 package io.rtsprecorder.recorder.storage;
 
 import io.rtsprecorder.media.demux.Mp4Demuxer;
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.recorder.device.DeviceStore;
 import java.io.IOException;
@@ -126,7 +127,8 @@ public final class SegmentCatalog {
             }
             Instant modified = a.lastModifiedTime().toInstant();
             Instant start = parsed.get().start() != null ? parsed.get().start() : modified;
-            double seconds = SegmentHeaders.durationSeconds(p, parsed.get().extension());
+            double seconds = Container.forSegmentExtension(parsed.get().extension())
+                    .map(c -> SegmentHeaders.durationSeconds(p, c)).orElse(0.0);
             Instant end;
             if (seconds > 0) {
                 end = start.plusMillis(Math.round(seconds * 1000));
@@ -332,7 +334,7 @@ public final class SegmentCatalog {
 
     /** Fills in the codecs of an MP4 segment from its header, once, and remembers them. */
     private SegmentInfo withCodecs(SegmentInfo s) {
-        if (!s.codecs().isEmpty() || !s.format().equals("mp4") || s.size() == 0) {
+        if (!s.codecs().isEmpty() || !s.demuxable() || s.size() == 0) {
             return s;
         }
         try (Mp4Demuxer d = Mp4Demuxer.open(s.resolve(savePath))) {

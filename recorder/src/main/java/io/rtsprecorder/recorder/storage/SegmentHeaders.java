@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.storage;
 
+import io.rtsprecorder.media.mux.Container;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,17 +21,17 @@ final class SegmentHeaders {
     private SegmentHeaders() {
     }
 
-    static double durationSeconds(Path file, String format) {
+    static double durationSeconds(Path file, Container container) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD_BYTES, ch.size()));
             while (head.hasRemaining() && ch.read(head) > 0) {
                 // fill
             }
             head.flip();
-            return switch (format) {
-                case "mp4" -> mp4(head);
-                case "flv" -> flv(head);
-                default -> 0;
+            return switch (container) {
+                case FRAGMENTED_MP4, PROGRESSIVE_MP4 -> mp4(head);
+                case FLV -> flv(head);
+                case MPEG_TS -> 0;
             };
         } catch (IOException | RuntimeException e) {
             return 0;

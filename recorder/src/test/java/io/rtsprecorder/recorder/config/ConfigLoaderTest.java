@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.recorder.device.CameraDefinition;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class ConfigLoaderTest {
         RecorderConfig c = ConfigLoader.load(Map.of());
         assertThat(c.savePath()).isEqualTo(Path.of("/data"));
         assertThat(c.defaults().segmentDuration()).isEqualTo(Duration.ofHours(1));
-        assertThat(c.defaults().container()).isEqualTo("mp4");
+        assertThat(c.defaults().container()).isEqualTo(Container.FRAGMENTED_MP4);
         assertThat(c.defaults().transport()).isEqualTo(RtspClientConfig.Transport.TCP);
         assertThat(c.defaults().recordOnStart()).isTrue();
         assertThat(c.cameras()).isEmpty();
@@ -77,7 +78,7 @@ class ConfigLoaderTest {
         assertThat(cam.url()).isEqualTo("rtsp://deviceshifu-cam.deviceshifu.svc.cluster.local:554/h264");
         assertThat(cam.name()).isEqualTo("gate");
         assertThat(cam.credentials().password()).isEqualTo("from-file");
-        assertThat(c.defaults()).isEqualTo(new RecordingDefaults(Duration.ofSeconds(90), true, "ts",
+        assertThat(c.defaults()).isEqualTo(new RecordingDefaults(Duration.ofSeconds(90), true, Container.MPEG_TS,
                 "{device}/{datetime}.{ext}", RtspClientConfig.Transport.AUTO, Duration.ofSeconds(30), false));
         assertThat(c.httpPort()).isEqualTo(9090);
         assertThat(c.apiToken()).isEqualTo("tok-123");
@@ -107,7 +108,7 @@ class ConfigLoaderTest {
         assertThat(c.savePath()).isEqualTo(Path.of("/data"));
         assertThat(c.httpPort()).isEqualTo(8081);
         assertThat(c.defaults().segmentDuration()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(c.defaults().container()).isEqualTo("flv");
+        assertThat(c.defaults().container()).isEqualTo(Container.FLV);
         assertThat(c.cameras()).extracting(CameraDefinition::name).containsExactly("lobby", "yard");
         assertThat(c.cameras().get(0).credentials().password()).isEqualTo("lobby-secret");
         assertThat(c.cameras().get(1).secretName()).isEqualTo("yard-camera");
