@@ -12,7 +12,9 @@ import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
 import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.storage.CrashRecovery;
 import io.rtsprecorder.recorder.storage.GapJournal;
+import io.rtsprecorder.recorder.storage.VolumeLayout;
 import io.rtsprecorder.recorder.storage.DiskSpace;
 import io.rtsprecorder.recorder.storage.Retention;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
@@ -92,6 +94,12 @@ public final class RecorderService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new StartupException("cannot read the recordings in " + savePath + ": " + e.getMessage());
         }
+        boolean cleanStop = consumeCleanStopMarker(savePath);
+        if (!cleanStop && catalog.size() > 0) {
+            int repaired = CrashRecovery.repairNewestSegments(catalog);
+            log.info("the last run did not stop cleanly: checked the newest segment of {} camera(s), {} repaired "
+                    + "or removed", catalog.devices().size(), repaired);
+        }
         Retention retention = new Retention(catalog, config.retention(), DiskSpace.of(savePath), clock, registry);
         retention.start();
         LivenessMonitor monitor = LivenessMonitor.start(clock);
@@ -99,7 +107,7 @@ public final class RecorderService implements AutoCloseable {
         DeviceManager devices = new DeviceManager(config, new DeviceStore(savePath, clock),
                 new DeviceServices(secrets, catalog, gaps, retention::trigger, clock, registry, monitor));
         try {
-            devices.start();
+            devices.start(cleanStop);
         } catch (IOException | RuntimeException e) {
             devices.close();
             retention.close();
@@ -156,6 +164,7 @@ public final class RecorderService implements AutoCloseable {
         monitor.close();
         retention.close();
         http.close();
+        markCleanStop();
         try {
             if (!SegmentSync.awaitIdle(SYNC_ON_SHUTDOWN)) {
                 log.warn("the volume did not confirm the last segments within {} s; they are complete in the page "
@@ -165,6 +174,27 @@ public final class RecorderService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         log.info("shutdown complete in {} ms", Duration.between(t0, clock.instant()).toMillis());
+    }
+
+    /** Whether the last run stopped cleanly; the marker is removed, so a crash of this run is seen at the next. */
+    private static boolean consumeCleanStopMarker(Path savePath) throws StartupException {
+        try {
+            return Files.deleteIfExists(VolumeLayout.cleanStopMarker(savePath));
+        } catch (IOException e) {
+            throw new StartupException("cannot write to " + savePath + " (" + e.getClass().getSimpleName()
+                    + "); check the volume");
+        }
+    }
+
+    /** Written last at shutdown: every file is closed, so the next start has nothing to repair. */
+    private void markCleanStop() {
+        try {
+            Files.createDirectories(VolumeLayout.stateDirectory(config.savePath()));
+            Files.writeString(VolumeLayout.cleanStopMarker(config.savePath()), clock.instant() + "\n");
+        } catch (IOException e) {
+            log.warn("cannot mark the clean stop on the volume ({}); the next start will treat this run as "
+                    + "crashed", e.toString());
+        }
     }
 
     /** The version this build was made from. */

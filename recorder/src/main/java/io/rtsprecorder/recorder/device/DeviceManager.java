@@ -1,9 +1,7 @@
 package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.recorder.config.RecorderConfig;
-import io.rtsprecorder.recorder.storage.VolumeLayout;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +47,9 @@ public final class DeviceManager implements AutoCloseable {
     /**
      * Creates every camera — the configured ones, then those registered earlier — and starts those switched on.
      * A configured camera's saved switch wins over {@code RecordOnStart}, so a camera switched off stays off.
+     * {@code cleanStop} says whether the last run ended with a clean shutdown (see {@link GapTracker#restore}).
      */
-    public void start() throws IOException {
-        boolean cleanStop = Files.deleteIfExists(VolumeLayout.cleanStopMarker(config.savePath()));
+    public void start(boolean cleanStop) throws IOException {
         DeviceStore.Loaded loaded = store.load();
         stateProblem = loaded.problem();
         Map<String, CameraDefinition> saved = new LinkedHashMap<>();
@@ -260,12 +258,5 @@ public final class DeviceManager implements AutoCloseable {
         }
         log.info("closed the files of {} camera(s) in {} ms", list.size(),
                 Duration.between(t0, clock.instant()).toMillis());
-        try {
-            Files.createDirectories(VolumeLayout.stateDirectory(config.savePath()));
-            Files.writeString(VolumeLayout.cleanStopMarker(config.savePath()), clock.instant() + "\n");
-        } catch (IOException e) {
-            log.warn("cannot mark the clean stop on the volume ({}); the next start will report the time in "
-                    + "between as the recorder being down", e.toString());
-        }
     }
 }

@@ -144,6 +144,15 @@ public final class SegmentCatalog {
         }
     }
 
+    /** Reads one segment's file again (after a repair changed it): its size and its duration from the header. */
+    public void rescan(SegmentInfo s) {
+        SegmentInfo fresh = fromFile(s.resolve(savePath));
+        remove(s);
+        if (fresh != null) {
+            put(fresh);
+        }
+    }
+
     /** A recorder opened {@code file}; it is listed as being written. */
     public void opened(String device, Path file, Instant start, List<String> codecs) {
         String relative = savePath.relativize(file).toString().replace('\\', '/');
