@@ -25,7 +25,12 @@ public final class RtspClientException extends IOException {
         /** The camera spoke something that is not valid RTSP, or answered with an unexpected status. */
         PROTOCOL_ERROR,
         /** TCP connection refused, reset or closed. */
-        CONNECTION_FAILED
+        CONNECTION_FAILED,
+        /**
+         * The camera ended the stream with an RTCP BYE (RFC 3550 §6.6), though the session may still answer: a
+         * transient end, retried like a dropped connection.
+         */
+        STREAM_ENDED
     }
 
     private final Reason reason;
