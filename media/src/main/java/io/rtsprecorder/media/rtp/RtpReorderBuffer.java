@@ -53,6 +53,22 @@ public final class RtpReorderBuffer {
         }
     }
 
+    /**
+     * Releases every packet still held, in sequence order (the gaps between them count as lost), and starts over:
+     * the next packet pushed is taken as the first. For the end of a stream, and for a new source, whose sequence
+     * numbers have nothing to do with the old one's.
+     */
+    public void drain(Sink sink) {
+        while (!held.isEmpty()) {
+            long first = held.firstKey();
+            lost += first - next;
+            next = first;
+            release(sink);
+        }
+        next = -1;
+        highest = -1;
+    }
+
     private void release(Sink sink) {
         while (!held.isEmpty() && held.firstKey() == next) {
             sink.packet(held.pollFirstEntry().getValue());

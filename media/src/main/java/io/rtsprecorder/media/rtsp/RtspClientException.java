@@ -26,7 +26,10 @@ public final class RtspClientException extends IOException {
         PROTOCOL_ERROR,
         /** TCP connection refused, reset or closed. */
         CONNECTION_FAILED,
-        /** The camera ended the stream (RTCP BYE for the video, or for every track of a stream without video). */
+        /**
+         * The camera ended the stream with an RTCP BYE (RFC 3550 §6.6), though the session may still answer: a
+         * transient end, retried like a dropped connection.
+         */
         STREAM_ENDED
     }
 

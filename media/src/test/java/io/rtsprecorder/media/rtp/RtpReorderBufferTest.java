@@ -47,4 +47,15 @@ class RtpReorderBufferTest {
         assertThat(buffer.duplicates()).isEqualTo(1);
         assertThat(buffer.lost()).isZero();
     }
+
+    @Test
+    void drainReleasesWhatIsHeldInOrderAndStartsOver() throws RtpFormatException {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        assertThat(run(buffer, 1, 4, 3)).as("2 is missing").containsExactly(1);
+        List<Integer> drained = new ArrayList<>();
+        buffer.drain(p -> drained.add(p.sequenceNumber()));
+        assertThat(drained).containsExactly(3, 4);
+        assertThat(buffer.lost()).isEqualTo(1);
+        assertThat(run(buffer, 40_000, 40_001)).as("a new source's numbers").containsExactly(40_000, 40_001);
+    }
 }
