@@ -532,7 +532,8 @@ public final class Device {
                 s == DeviceState.RECORDING || s == DeviceState.STALLED ? transport(running) : null,
                 writeStalled ? "disk" : null, gap == null ? null : new DeviceStatus.Gap(gap.from(),
                         gap.reason().label(), gap.detail()), lastError, lastErrorAt, definition.secretName(),
-                skippedTracks.stream().map(DeviceStatus.SkippedTrackStatus::of).toList());
+                skippedTracks.stream().map(DeviceStatus.SkippedTrackStatus::of).toList(),
+                running == null ? List.of() : running.reception());
     }
 
     private static String transport(RecordingSession s) {

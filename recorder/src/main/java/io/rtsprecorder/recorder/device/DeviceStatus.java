@@ -13,7 +13,8 @@ import java.util.Locale;
  * {@code bitrate} (bit/s of media) and {@code frameRate} (video frames/s) are measured over the last second or so.
  * {@code gap} is the gap in the footage that is open now (why the camera is not recording), or null.
  * {@code skippedTracks} are the tracks of the latest session the container cannot carry and so are not recorded
- * (G.711 audio with {@code ContainerFormat=ts}, say); empty when every track is recorded. {@code url} and
+ * (G.711 audio with {@code ContainerFormat=ts}, say); empty when every track is recorded. {@code reception} is what
+ * the running session receives per track. {@code url} and
  * {@code lastError} never contain a password.
  */
 public record DeviceStatus(String name, String url, String origin, boolean recording, String state,
@@ -21,10 +22,20 @@ public record DeviceStatus(String name, String url, String origin, boolean recor
                            long bytesWritten, long framesWritten, long framesDropped, long segments, long reconnects,
                            long stalls, long discontinuities, long timestampSteps, double bitrate, double frameRate,
                            String transport, String stall, Gap gap, String lastError, Instant lastErrorAt,
-                           String secretName, List<SkippedTrackStatus> skippedTracks) {
+                           String secretName, List<SkippedTrackStatus> skippedTracks,
+                           List<TrackReception> reception) {
 
     public DeviceStatus {
         skippedTracks = List.copyOf(skippedTracks);
+        reception = List.copyOf(reception);
+    }
+
+    /**
+     * What the running session receives on one track, as its RTCP receiver reports say it (RFC 3550): packets,
+     * packets lost, interarrival jitter. Counts start again when the camera's source changes. Empty between sessions.
+     */
+    public record TrackReception(int track, String codec, long packetsReceived, long packetsLost,
+                                 double jitterMillis) {
     }
 
     /** One track left out: its index in the camera's stream, codec ({@code pcma}, ...) and why. */

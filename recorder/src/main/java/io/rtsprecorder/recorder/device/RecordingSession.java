@@ -170,10 +170,14 @@ final class RecordingSession {
     /** Judges liveness at {@code nowMillis} from what reached the file (see the class comment). */
     Check check(long nowMillis) {
         long writing = writeStartedMillis;
-        if (writing != 0 && nowMillis - writing > streamTimeout.toMillis()) {
-            return new Check(Liveness.DISK_STALLED, null);
-        }
         long written = lastVideoWrittenMillis;
+        if (writing != 0) {
+            // while the writer is busy, video not yet written is the disk's doing, not the camera's
+            if (nowMillis - writing > streamTimeout.toMillis()) {
+                return new Check(Liveness.DISK_STALLED, null);
+            }
+            return new Check(written > 0 ? Liveness.RECORDING : Liveness.WAITING, null);
+        }
         long since = Math.max(startedMillis, written);
         if (nowMillis - since <= streamTimeout.toMillis()) {
             return new Check(written > 0 ? Liveness.RECORDING : Liveness.WAITING, null);
@@ -224,6 +228,14 @@ final class RecordingSession {
         List<TrackFormat> tracks = client.tracks();
         return IntStream.range(0, tracks.size()).filter(t -> !skipped.contains(t))
                 .mapToObj(t -> tracks.get(t).codec().name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** Packets received and lost and jitter per track, from the RTSP client's receiver statistics. */
+    List<DeviceStatus.TrackReception> reception() {
+        List<TrackFormat> tracks = client.tracks();
+        return client.receptionStatistics().stream().map(r -> new DeviceStatus.TrackReception(r.track(),
+                tracks.get(r.track()).codec().name().toLowerCase(Locale.ROOT), r.packetsReceived(), r.packetsLost(),
+                Math.round(r.jitterMillis() * 100) / 100.0)).toList();
     }
 
     boolean transportIsUdp() {
@@ -280,7 +292,6 @@ final class RecordingSession {
                     writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     rates.add(f, now);
                 }
-                writeStartedMillis = 0;
                 counters.framesWritten.addAndGet(batch.size());
                 long video = videoFramesWritten();
                 if (video > videoBefore) {
@@ -289,6 +300,8 @@ final class RecordingSession {
                     recorded = true;
                     events.videoWritten(clock.instant());
                 }
+                // cleared only now: a check between the two would see neither a write in progress nor fresh video
+                writeStartedMillis = 0;
                 stepsAbsorbed = recording.timestampStepsAbsorbed();
                 discontinuities = recording.discontinuities();
                 openSegmentBytes = recording.bytesWrittenInSegment();
