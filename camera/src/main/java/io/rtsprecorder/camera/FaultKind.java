@@ -30,7 +30,12 @@ enum FaultKind {
     TS_STEP("ts-step", "-MS", "millis", -10_000, -1,
             "steps back 1 to 10000 ms, written as a negative number like -100"),
     /** RTP timestamps of every track jump forward by this many seconds. */
-    TS_JUMP("ts-jump", "+SECONDS", "seconds", 1, 86_400, "jumps forward 1 to 86400 seconds");
+    TS_JUMP("ts-jump", "+SECONDS", "seconds", 1, 86_400, "jumps forward 1 to 86400 seconds"),
+    /**
+     * As if the camera's password had been changed for a while: every connection is dropped and every request is
+     * refused as wrong credentials (401), then the configured password works again. Needs a mount with auth.
+     */
+    PASSWORD_CHANGE("password-change", "SECONDS", "seconds", 1, 3600, "lasts 1 to 3600 seconds");
 
     private final String id;
     private final String syntax;
@@ -117,6 +122,7 @@ enum FaultKind {
             case RTP_STALL -> camera.rtpStall(mount, argument);
             case TS_STEP -> camera.timestampStep(mount, argument);
             case TS_JUMP -> camera.timestampJump(mount, argument);
+            case PASSWORD_CHANGE -> camera.changePassword(mount, argument);
         }
     }
 }

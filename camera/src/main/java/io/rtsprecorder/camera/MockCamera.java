@@ -147,6 +147,19 @@ public final class MockCamera implements AutoCloseable {
      * of the timeline (like {@link #silence}, but with RTCP alive: a client that takes RTCP as a sign of life is
      * fooled).
      */
+    /**
+     * For {@code seconds} (1 to 3600) the mount behaves as if its password had been changed: every connection is
+     * closed and every request answered 401 as wrong credentials; afterwards the configured password works again.
+     */
+    public void changePassword(String mountPath, long seconds) {
+        Mount m = requireMount(mountPath);
+        if (m.authenticator() == null) {
+            throw new IllegalArgumentException("mount " + mountPath + " has no authentication to change");
+        }
+        m.refuseCredentials(FaultKind.PASSWORD_CHANGE.checkArgument(seconds));
+        m.dropAll("password changed");
+    }
+
     public void rtpStall(String mountPath, long seconds) {
         Mount m = requireMount(mountPath);
         m.rtpStall(FaultKind.RTP_STALL.checkArgument(seconds));

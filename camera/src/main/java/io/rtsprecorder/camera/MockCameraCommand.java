@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
             "         --fault /cam1=rtp-stall:10    no RTP for 10 s (1..3600), RTCP sender reports every second",
             "         --fault /cam1=ts-step:-100    RTP timestamps step back 100 ms (-10000..-1)",
             "         --fault /cam1=ts-jump:+30     RTP timestamps jump forward 30 s (1..86400)",
+            "         --fault /cam1=password-change:20  refuse every password for 20 s (mounts with auth)",
             "         Faults given here fire --fault-delay seconds after start, then every --fault-every",
             "         seconds if set. While running, inject them over HTTP on the admin port:",
             "         curl -X POST http://127.0.0.1:8081/faults/cam1/drop",
@@ -70,7 +71,7 @@ public final class MockCameraCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "/PATH=KIND[:ARG]",
             description = "A fault to inject: refuse, drop, silence:SECONDS, garbage:BYTES, restart, bye, "
-                    + "rtp-stall:SECONDS, ts-step:-MS or ts-jump:+SECONDS; repeatable.")
+                    + "rtp-stall:SECONDS, ts-step:-MS, ts-jump:+SECONDS or password-change:SECONDS; repeatable.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--fault-delay", description = "Seconds after start before --fault fires (default: ${DEFAULT-VALUE}).",

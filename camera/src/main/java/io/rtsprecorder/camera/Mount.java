@@ -86,6 +86,7 @@ final class Mount implements AutoCloseable {
     private final AtomicLong loops = new AtomicLong();
     private final AtomicLong wrongCredentials = new AtomicLong();
     private volatile long silentUntilNanos;
+    private volatile long refusingCredentialsUntilNanos;
     private volatile long stalledUntilNanos;
     private volatile boolean byeRequested;
     private final AtomicLong requestedOffsetMicros = new AtomicLong();
@@ -247,6 +248,15 @@ final class Mount implements AutoCloseable {
 
     boolean refusing() {
         return refusing;
+    }
+
+    /** Refuses every credentials for the given time, as a camera whose password was changed would. */
+    void refuseCredentials(long seconds) {
+        refusingCredentialsUntilNanos = nanoTime.getAsLong() + seconds * 1_000_000_000L;
+    }
+
+    boolean refusingCredentials() {
+        return nanoTime.getAsLong() < refusingCredentialsUntilNanos;
     }
 
     boolean silent() {

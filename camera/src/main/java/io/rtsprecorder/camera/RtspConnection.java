@@ -298,6 +298,9 @@ final class RtspConnection implements Mount.Subscriber {
             return true;
         }
         ServerAuthenticator.Result result = auth.verify(request.method(), request.headers().get("Authorization").orElse(null));
+        if (result == ServerAuthenticator.Result.OK && m.refusingCredentials()) {
+            result = ServerAuthenticator.Result.WRONG; // the password-change fault: right yesterday, wrong today
+        }
         if (result == ServerAuthenticator.Result.OK) {
             return true;
         }

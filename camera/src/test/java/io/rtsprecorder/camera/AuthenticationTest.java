@@ -69,4 +69,32 @@ class AuthenticationTest {
         assertThat(probe.video().orElseThrow().codecName()).isEqualTo("h264");
         assertThat(probe.audio().orElseThrow().codecName()).isEqualTo("aac");
     }
+
+    /** DESCRIBE with the right password, answering one challenge; returns the final status. */
+    private static int describeWithRightPassword(String mount) throws Exception {
+        try (TestRtspClient client = new TestRtspClient(camera.port())) {
+            RtspResponse challenge = client.request(client.newRequest("DESCRIBE", camera.url(mount)));
+            ClientAuthenticator auth = new ClientAuthenticator(new Credentials("admin", "s3cret:pass"));
+            assertThat(auth.accept(challenge.headers().getAll("WWW-Authenticate"))).isTrue();
+            RtspRequest retry = client.newRequest("DESCRIBE", camera.url(mount));
+            retry.headers().add("Authorization", auth.authorization("DESCRIBE", camera.url(mount)).orElseThrow());
+            return client.request(retry).status();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPasswordChangeWindowRefusesTheRightPasswordThenAcceptsItAgain() throws Exception {
+        assertThat(describeWithRightPassword("/digest")).isEqualTo(200);
+        long wrongBefore = camera.status().stream().filter(m -> m.path().equals("/digest")).findFirst()
+                .orElseThrow().wrongCredentials();
+        camera.changePassword("/digest", 2);
+        assertThat(describeWithRightPassword("/digest")).as("during the window").isEqualTo(401);
+        long wrongDuring = camera.status().stream().filter(m -> m.path().equals("/digest")).findFirst()
+                .orElseThrow().wrongCredentials();
+        assertThat(wrongDuring).isEqualTo(wrongBefore + 1);
+        Thread.sleep(2200);
+        assertThat(describeWithRightPassword("/digest")).as("after the window").isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> camera.changePassword("/nothing", 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

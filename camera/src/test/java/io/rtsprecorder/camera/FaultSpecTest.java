@@ -35,7 +35,7 @@ class FaultSpecTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             cam1                | fault must be /PATH=KIND[:ARG]: cam1
-            /c=melt             | unknown fault 'melt' (refuse, drop, silence:SECONDS, garbage:BYTES, restart, bye, rtp-stall:SECONDS, ts-step:-MS, ts-jump:+SECONDS)
+            /c=melt             | unknown fault 'melt' (refuse, drop, silence:SECONDS, garbage:BYTES, restart, bye, rtp-stall:SECONDS, ts-step:-MS, ts-jump:+SECONDS, password-change:SECONDS)
             /c=bye:3            | bye takes no argument: /c=bye:3
             /c=drop:1           | drop takes no argument: /c=drop:1
             /c=silence          | silence needs an argument: /c=silence:SECONDS

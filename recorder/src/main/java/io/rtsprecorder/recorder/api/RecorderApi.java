@@ -46,7 +46,7 @@ public final class RecorderApi {
     public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
                        Path savePath, Clock clock, String version) {
         this.devices = devices;
-        this.recordings = new RecordingsApi(catalog, gaps, clock);
+        this.recordings = new RecordingsApi(catalog, gaps);
         this.metrics = metrics;
         this.savePath = savePath;
         this.clock = clock;

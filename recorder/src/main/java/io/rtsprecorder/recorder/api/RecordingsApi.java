@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,12 +32,10 @@ final class RecordingsApi {
     static final int MAX_LIMIT = 10_000;
     private final SegmentCatalog catalog;
     private final GapJournal journal;
-    private final Clock clock;
 
-    RecordingsApi(SegmentCatalog catalog, GapJournal journal, Clock clock) {
+    RecordingsApi(SegmentCatalog catalog, GapJournal journal) {
         this.catalog = catalog;
         this.journal = journal;
-        this.clock = clock;
     }
 
     void addRoutes(Router r) {
@@ -89,10 +86,9 @@ final class RecordingsApi {
 
     /** The camera's gaps in the range, each with its reason and causes (see {@link GapReport}). */
     private List<Map<String, Object>> gaps(String device, Instant from, Instant to) {
-        Instant now = clock.instant();
         List<SegmentInfo> segments = catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (GapReport.ReportedGap g : GapReport.of(segments, journal.gaps(device, from, to, now), now)) {
+        for (GapReport.ReportedGap g : GapReport.of(segments, journal.gaps(device, from, to))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("from", g.from());
             m.put("to", g.to());
@@ -131,6 +127,7 @@ final class RecordingsApi {
                     + e.getClass().getSimpleName());
         }
         catalog.remove(s);
+        journal.add(s.device(), s.start(), s.end(), GapReason.DELETED, s.name() + " was deleted through the API");
         return RecorderApi.json(200, Map.of("deleted", s.name(), "device", s.device(), "bytes", s.size()));
     }
 

@@ -55,10 +55,12 @@ public final class GapJournal {
             return to == null;
         }
 
-        /** Whether this gap covers any of [{@code start}, {@code end}) (either may be null: unbounded). */
-        public boolean overlaps(Instant start, Instant end, Instant now) {
-            Instant until = to == null ? now : to;
-            return (end == null || from.isBefore(end)) && (start == null || until.isAfter(start));
+        /**
+         * Whether this gap covers any of [{@code start}, {@code end}) (either may be null: unbounded). An open gap
+         * reaches into the future: the footage after it has not started yet.
+         */
+        public boolean overlaps(Instant start, Instant end) {
+            return (end == null || from.isBefore(end)) && (start == null || to == null || to.isAfter(start));
         }
     }
 
@@ -101,11 +103,11 @@ public final class GapJournal {
         return m.isEmpty() ? Optional.empty() : Optional.of(m.lastEntry().getValue());
     }
 
-    /** A camera's gaps that cover any of [{@code from}, {@code to}), oldest first; open gaps reach {@code now}. */
-    public synchronized List<Gap> gaps(String device, Instant from, Instant to, Instant now) {
+    /** A camera's gaps that cover any of [{@code from}, {@code to}), oldest first. */
+    public synchronized List<Gap> gaps(String device, Instant from, Instant to) {
         List<Gap> out = new ArrayList<>();
         for (Gap g : gaps(device).values()) {
-            if (g.overlaps(from, to, now)) {
+            if (g.overlaps(from, to)) {
                 out.add(g);
             }
         }

@@ -31,14 +31,14 @@ public final class GapReport {
      * @param oldestFirst the camera's segments that overlap the range, oldest first
      * @param journal     the camera's journal gaps that overlap the range, oldest first
      */
-    public static List<ReportedGap> of(List<SegmentInfo> oldestFirst, List<GapJournal.Gap> journal, Instant now) {
+    public static List<ReportedGap> of(List<SegmentInfo> oldestFirst, List<GapJournal.Gap> journal) {
         List<ReportedGap> out = new ArrayList<>();
         List<GapJournal.Gap> unused = new ArrayList<>(journal);
         for (int i = 1; i < oldestFirst.size(); i++) {
             Instant end = oldestFirst.get(i - 1).end();
             Instant next = oldestFirst.get(i).start();
             if (end != null && Duration.between(end, next).compareTo(MIN_GAP) > 0) {
-                out.add(explain(end, next, journal, unused, now));
+                out.add(explain(end, next, journal, unused));
             }
         }
         for (GapJournal.Gap g : List.copyOf(unused)) {
@@ -46,7 +46,7 @@ public final class GapReport {
                 // footage has stopped and not started again: the gap runs from the last file's end until now
                 Instant lastEnd = oldestFirst.isEmpty() ? null : oldestFirst.get(oldestFirst.size() - 1).end();
                 Instant from = lastEnd != null && lastEnd.isAfter(g.from()) ? lastEnd : g.from();
-                out.add(explain(from, null, journal, unused, now));
+                out.add(explain(from, null, journal, unused));
             }
         }
         for (GapJournal.Gap g : unused) {
@@ -59,11 +59,11 @@ public final class GapReport {
     }
 
     private static ReportedGap explain(Instant from, Instant to, List<GapJournal.Gap> journal,
-                                       List<GapJournal.Gap> unused, Instant now) {
+                                       List<GapJournal.Gap> unused) {
         GapJournal.Gap first = null;
         List<GapReason> causes = new ArrayList<>();
         for (GapJournal.Gap g : journal) {
-            if (g.overlaps(from, to, now)) {
+            if (g.overlaps(from, to)) {
                 unused.remove(g);
                 if (first == null) {
                     first = g;

@@ -1,0 +1,58 @@
+package io.rtsprecorder.recorder.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Gaps found from segments and explained by the journal, on hand-made timelines. */
+class GapReportTest {
+
+    private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static SegmentInfo segment(long startSecond, long endSecond) {
+        return new SegmentInfo("gate", "gate/x" + startSecond + ".mp4", "x" + startSecond + ".mp4",
+                T.plusSeconds(startSecond), T.plusSeconds(endSecond), 1000, "mp4", List.of("h264"), true);
+    }
+
+    private static GapJournal.Gap gap(long from, Long to, GapReason reason) {
+        return new GapJournal.Gap(T.plusSeconds(from), to == null ? null : T.plusSeconds(to), reason, reason.label());
+    }
+
+    @Test
+    void aGapBetweenSegmentsTakesTheReasonOfTheJournalGapItOverlaps() {
+        List<GapReport.ReportedGap> gaps = GapReport.of(List.of(segment(0, 10), segment(15, 20)),
+                List.of(gap(10, 15L, GapReason.STALLED)));
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).reason()).isEqualTo(GapReason.STALLED);
+        assertThat(gaps.get(0).from()).isEqualTo(T.plusSeconds(10));
+    }
+
+    @Test
+    void theOpenGapAfterTheLastSegmentRunsUntilNowWithItsReason() {
+        // switched off a moment before the last file's end was reached (the file closes after the switch)
+        List<GapReport.ReportedGap> gaps = GapReport.of(List.of(segment(0, 10)),
+                List.of(new GapJournal.Gap(T.plusMillis(9800), null, GapReason.OFF, "off")));
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).reason()).isEqualTo(GapReason.OFF);
+        assertThat(gaps.get(0).to()).isNull();
+        assertThat(gaps.get(0).from()).isEqualTo(T.plusSeconds(10));
+    }
+
+    @Test
+    void aGapNothingExplainsIsUnknownAndCausesListEveryOverlappingReason() {
+        List<GapReport.ReportedGap> gaps = GapReport.of(List.of(segment(0, 10), segment(20, 30), segment(40, 50)),
+                List.of(gap(10, 14L, GapReason.STALLED), gap(14, 20L, GapReason.AUTH)));
+        assertThat(gaps).extracting(GapReport.ReportedGap::reason).containsExactly(GapReason.STALLED,
+                GapReason.UNKNOWN);
+        assertThat(gaps.get(0).causes()).containsExactly(GapReason.STALLED, GapReason.AUTH);
+    }
+
+    @Test
+    void droppedFramesInsideAFileAreListedAndSeamsAreNot() {
+        List<GapReport.ReportedGap> gaps = GapReport.of(List.of(segment(0, 10), segment(11, 30)),
+                List.of(gap(20, 23L, GapReason.DROPPED)));
+        assertThat(gaps).extracting(GapReport.ReportedGap::reason).containsExactly(GapReason.DROPPED);
+    }
+}
