@@ -1,12 +1,15 @@
 package io.rtsprecorder.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,19 +18,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * A plain byte forwarder on 127.0.0.1, standing in for Shifu's deviceShifu-TCP in tests: it accepts a TCP
  * connection, opens one to the target and copies bytes both ways, understanding nothing of RTSP. Anything
  * that works through it (RTSP with interleaved RTP) works through deviceShifu-TCP; UDP transport does not.
+ *
+ * <p>The target is a loopback TCP port, or a Unix domain socket ({@link #startToUnixSocket}): a Unix socket is a
+ * file, so it reaches a server in another network namespace (see {@link IsolatedRtspServer}) that has no route
+ * to this one, which is exactly "reachable only through a plain TCP forwarder".
  */
 public final class TcpForwarder implements AutoCloseable {
 
-    private final ServerSocket server;
-    private final InetSocketAddress target;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    private final ServerSocketChannel server;
+    private final SocketAddress target;
+    private final Set<SocketChannel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytesForwarded = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final Thread acceptor;
 
-    private TcpForwarder(InetSocketAddress target) throws IOException {
+    private TcpForwarder(SocketAddress target) throws IOException {
         this.target = target;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         this.acceptor = Thread.ofVirtual().name("tcp-forwarder-accept").start(this::acceptLoop);
     }
 
@@ -36,8 +46,17 @@ public final class TcpForwarder implements AutoCloseable {
         return new TcpForwarder(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
     }
 
+    /** Starts forwarding from an ephemeral loopback port to the Unix domain socket {@code socketFile}. */
+    public static TcpForwarder startToUnixSocket(Path socketFile) throws IOException {
+        return new TcpForwarder(UnixDomainSocketAddress.of(socketFile));
+    }
+
     public int port() {
-        return server.getLocalPort();
+        try {
+            return ((InetSocketAddress) server.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("forwarder is closed", e);
+        }
     }
 
     /** Total bytes copied in both directions. */
@@ -51,45 +70,62 @@ public final class TcpForwarder implements AutoCloseable {
 
     /** Cuts every forwarded connection (both sides), as a forwarder restart would; keeps listening. */
     public void dropConnections() {
-        for (Socket s : sockets) {
-            closeQuietly(s);
+        for (SocketChannel c : channels) {
+            closeQuietly(c);
         }
-        sockets.clear();
+        channels.clear();
     }
 
     private void acceptLoop() {
-        while (!server.isClosed()) {
+        while (server.isOpen()) {
             try {
-                Socket client = server.accept();
+                SocketChannel client = server.accept();
                 connections.incrementAndGet();
-                Socket upstream = new Socket();
+                SocketChannel upstream;
                 try {
-                    upstream.connect(target, 5_000);
+                    upstream = connectUpstream();
                 } catch (IOException e) {
                     closeQuietly(client);
-                    closeQuietly(upstream);
                     continue;
                 }
-                client.setTcpNoDelay(true);
-                upstream.setTcpNoDelay(true);
-                sockets.add(client);
-                sockets.add(upstream);
+                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channels.add(client);
+                channels.add(upstream);
                 Thread.ofVirtual().name("tcp-forwarder-up").start(() -> pump(client, upstream));
                 Thread.ofVirtual().name("tcp-forwarder-down").start(() -> pump(upstream, client));
             } catch (IOException e) {
-                if (server.isClosed()) {
+                if (!server.isOpen()) {
                     return;
                 }
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    private SocketChannel connectUpstream() throws IOException {
+        if (target instanceof UnixDomainSocketAddress unix) {
+            return SocketChannel.open(unix); // local: connects or fails at once
+        }
+        SocketChannel upstream = SocketChannel.open();
+        try {
+            upstream.socket().connect(target, CONNECT_TIMEOUT_MILLIS);
+            upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return upstream;
+        } catch (IOException e) {
+            closeQuietly(upstream);
+            throw e;
+        }
+    }
+
+    private void pump(SocketChannel from, SocketChannel to) {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        try {
             int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
+            while ((n = from.read(buffer)) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                }
+                buffer.clear();
                 bytesForwarded.addAndGet(n);
             }
         } catch (IOException e) {
@@ -97,8 +133,8 @@ public final class TcpForwarder implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
-            sockets.remove(from);
-            sockets.remove(to);
+            channels.remove(from);
+            channels.remove(to);
         }
     }
 
@@ -113,7 +149,7 @@ public final class TcpForwarder implements AutoCloseable {
         try {
             c.close();
         } catch (Exception ignored) {
-            // closing a socket that is already gone
+            // closing a channel that is already gone
         }
     }
 }
