@@ -187,6 +187,10 @@ final class RecordingSession {
 
     private String stallDetail(long nowMillis, long written) {
         long seconds = streamTimeout.toSeconds();
+        if (client.usesUdp() && client.receptionStatistics().stream().allMatch(r -> r.packetsReceived() == 0)) {
+            return "no RTP packet arrived over UDP in " + seconds + " s: the camera's UDP does not reach the "
+                    + "recorder (a TCP forwarder such as deviceShifu-TCP carries only TCP; set RTSPTransport=tcp)";
+        }
         long arrived = lastVideoArrivalMillis;
         String media = videoTracks.length == client.tracks().size() && !client.tracks().get(0).codec().isVideo()
                 ? "frame" : "video frame";
