@@ -49,16 +49,9 @@ class AuthenticationTest {
     @ParameterizedTest
     @ValueSource(strings = {"/basic", "/digest"})
     void wrongPasswordIsRefusedWith401(String mount) throws Exception {
-        try (TestRtspClient client = new TestRtspClient(camera.port())) {
-            RtspResponse challenge = client.request(client.newRequest("DESCRIBE", camera.url(mount)));
-            ClientAuthenticator auth = new ClientAuthenticator(new Credentials("admin", "wrong"));
-            assertThat(auth.accept(challenge.headers().getAll("WWW-Authenticate"))).isTrue();
-            RtspRequest retry = client.newRequest("DESCRIBE", camera.url(mount));
-            retry.headers().add("Authorization", auth.authorization("DESCRIBE", camera.url(mount)).orElseThrow());
-            RtspResponse r = client.request(retry);
-            assertThat(r.status()).isEqualTo(401);
-            assertThat(r.headers().contains("WWW-Authenticate")).isTrue();
-        }
+        RtspResponse r = describeWithPassword(mount, "wrong");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.headers().contains("WWW-Authenticate")).isTrue();
     }
 
     @ParameterizedTest
@@ -70,16 +63,20 @@ class AuthenticationTest {
         assertThat(probe.audio().orElseThrow().codecName()).isEqualTo("aac");
     }
 
-    /** DESCRIBE with the right password, answering one challenge; returns the final status. */
-    private static int describeWithRightPassword(String mount) throws Exception {
+    /** DESCRIBE as {@code admin} with {@code password}, answering one challenge; returns the final answer. */
+    private static RtspResponse describeWithPassword(String mount, String password) throws Exception {
         try (TestRtspClient client = new TestRtspClient(camera.port())) {
             RtspResponse challenge = client.request(client.newRequest("DESCRIBE", camera.url(mount)));
-            ClientAuthenticator auth = new ClientAuthenticator(new Credentials("admin", "s3cret:pass"));
+            ClientAuthenticator auth = new ClientAuthenticator(new Credentials("admin", password));
             assertThat(auth.accept(challenge.headers().getAll("WWW-Authenticate"))).isTrue();
             RtspRequest retry = client.newRequest("DESCRIBE", camera.url(mount));
             retry.headers().add("Authorization", auth.authorization("DESCRIBE", camera.url(mount)).orElseThrow());
-            return client.request(retry).status();
+            return client.request(retry);
         }
+    }
+
+    private static int describeWithRightPassword(String mount) throws Exception {
+        return describeWithPassword(mount, "s3cret:pass").status();
     }
 
     @org.junit.jupiter.api.Test

@@ -8,7 +8,6 @@ import io.rtsprecorder.camera.MockCamera;
 import io.rtsprecorder.camera.MockCameraConfig;
 import io.rtsprecorder.camera.MountConfig;
 import io.rtsprecorder.recorder.config.ConfigLoader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,10 +59,12 @@ class GapReasonsTest {
         return closed;
     }
 
-    private static void assertOneGap(JsonNode gaps, String reason, double atLeastSeconds) {
-        assertThat(gaps.size()).as("gaps: %s", gaps).isEqualTo(1);
+    private void assertOneGap(JsonNode gaps, String reason, double atLeastSeconds) throws java.io.IOException {
+        Path file = dir.resolve(".rtsp-recorder/gaps/camera.jsonl");
+        String journal = Files.exists(file) ? Files.readString(file) : "(no journal)";
+        assertThat(gaps.size()).as("gaps: %s; journal:%n%s", gaps, journal).isEqualTo(1);
         JsonNode g = gaps.get(0);
-        assertThat(g.path("reason").asText()).as("gap %s", g).isEqualTo(reason);
+        assertThat(g.path("reason").asText()).as("gap %s; journal:%n%s", g, journal).isEqualTo(reason);
         double seconds = Duration.between(Instant.parse(g.path("from").asText()), Instant.parse(g.path("to")
                 .asText())).toMillis() / 1000.0;
         assertThat(seconds).as("seconds in gap %s", g).isGreaterThanOrEqualTo(atLeastSeconds);
@@ -101,21 +102,13 @@ class GapReasonsTest {
     @Test
     void aRecorderKilledWithSigkillIsAGapListedAsRecorderDownAndItsLastFileIsRepaired() throws Exception {
         try (MockCamera camera = camera()) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "io.rtsprecorder.recorder.RecorderCommand", "serve");
-            pb.environment().putAll(Map.of(ConfigLoader.SERVER_ADDRESS, camera.url("/cam"),
-                    ConfigLoader.SAVE_PATH, dir.toString(), ConfigLoader.HTTP_ADDRESS, "127.0.0.1",
-                    ConfigLoader.HTTP_PORT, Integer.toString(port)));
             Path log = Files.createTempFile("killed-recorder", ".log");
-            Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ChildRecorder child = ChildRecorder.start(Map.of(ConfigLoader.SERVER_ADDRESS, camera.url("/cam"),
+                    ConfigLoader.SAVE_PATH, dir.toString()), log);
+            Process p = child.process;
             try {
                 // about 3.5 s of video and audio: complete fragments on disk, and one being written
-                awaitFramesOverHttp(port, 250, Duration.ofSeconds(30));
+                awaitFramesOverHttp(child.port, 250, Duration.ofSeconds(30));
                 new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {

@@ -9,7 +9,6 @@ import io.rtsprecorder.camera.MockCamera;
 import io.rtsprecorder.camera.MockCameraConfig;
 import io.rtsprecorder.recorder.config.ConfigLoader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,21 +100,11 @@ class ManyCamerasTest {
         }
         Path config = Files.writeString(dir.resolve("config.yaml"), yaml);
         Path recordings = Files.createDirectories(dir.resolve("recordings"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.rtsprecorder.recorder.RecorderCommand", "serve");
-        Map<String, String> env = pb.environment();
-        env.put(ConfigLoader.CONFIG_FILE, config.toString());
-        env.put(ConfigLoader.SAVE_PATH, recordings.toString());
-        env.put(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
-        env.put(ConfigLoader.HTTP_PORT, Integer.toString(port));
         Path log = dir.resolve("service.log");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
+        ChildRecorder child = ChildRecorder.start(Map.of(ConfigLoader.CONFIG_FILE, config.toString(),
+                ConfigLoader.SAVE_PATH, recordings.toString()), log);
+        Process p = child.process;
+        int port = child.port;
         try {
             awaitAllRecording(port, Duration.ofSeconds(30));
             Thread.sleep(1500);

@@ -378,9 +378,14 @@ public final class Device {
         /** The codecs a segment holds: the session's tracks but those the container cannot carry. */
         private volatile List<String> codecs = List.of();
 
+        /** Where the session's previous segment ends on the wall clock, as the catalog places it; null before. */
+        private Instant previousSegmentEnd;
+        private Instant segmentStart;
+
         @Override
         public void segmentOpened(Path file, Instant wallClockStart) {
-            gaps.segmentOpened(wallClockStart, lastFrameAt);
+            gaps.segmentOpened(wallClockStart, previousSegmentEnd);
+            segmentStart = wallClockStart;
             catalog.opened(name(), file, wallClockStart, codecs);
         }
 
@@ -392,6 +397,7 @@ public final class Device {
         @Override
         public void segmentClosed(Path file, double durationSeconds, long bytes) {
             catalog.closed(file, durationSeconds, bytes);
+            previousSegmentEnd = segmentStart == null ? null : segmentStart.plusMillis(Math.round(durationSeconds * 1000));
             counters.closedSegmentBytes.addAndGet(bytes);
             counters.segments.incrementAndGet();
             lastFile = file;

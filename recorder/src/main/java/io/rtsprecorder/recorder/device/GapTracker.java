@@ -95,17 +95,17 @@ final class GapTracker {
 
     /**
      * A new file starts at {@code start}: the open gap ends there. Without one, a pause of the stream since
-     * {@code previousFrameAt} (the last frame written before) that the session survived is recorded as a stall.
+     * {@code previousEnd} (where the session's previous file ends, as the catalog places it) that the session
+     * survived is recorded as a stall.
      */
-    synchronized void segmentOpened(Instant start, Instant previousFrameAt) {
+    synchronized void segmentOpened(Instant start, Instant previousEnd) {
         if (open != null) {
             journal.close(device, open.from(), start);
             open = null;
-        } else if (previousFrameAt != null
-                && Duration.between(previousFrameAt, start).compareTo(GapReport.MIN_GAP) > 0) {
-            journal.add(device, previousFrameAt, start, GapReason.STALLED, String.format(java.util.Locale.ROOT,
+        } else if (previousEnd != null && Duration.between(previousEnd, start).compareTo(GapReport.MIN_GAP) > 0) {
+            journal.add(device, previousEnd, start, GapReason.STALLED, String.format(java.util.Locale.ROOT,
                     "no media for %.1f s; the session stayed up",
-                    Duration.between(previousFrameAt, start).toMillis() / 1000.0));
+                    Duration.between(previousEnd, start).toMillis() / 1000.0));
         }
     }
 

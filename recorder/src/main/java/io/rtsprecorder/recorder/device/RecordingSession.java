@@ -104,6 +104,8 @@ final class RecordingSession {
     private volatile long discontinuities;
     private volatile boolean recorded;
 
+    // writer thread only
+    private long framesCounted;
     // reading thread only
     private Instant dropRunStart;
     private long dropRunCount;
@@ -187,9 +189,8 @@ final class RecordingSession {
 
     private String stallDetail(long nowMillis, long written) {
         long seconds = streamTimeout.toSeconds();
-        if (client.usesUdp() && client.receptionStatistics().stream().allMatch(r -> r.packetsReceived() == 0)) {
-            return "no RTP packet arrived over UDP in " + seconds + " s: the camera's UDP does not reach the "
-                    + "recorder (a TCP forwarder such as deviceShifu-TCP carries only TCP; set RTSPTransport=tcp)";
+        if (noUdpPackets()) {
+            return udpDetail();
         }
         long arrived = lastVideoArrivalMillis;
         String media = videoTracks.length == client.tracks().size() && !client.tracks().get(0).codec().isVideo()
@@ -203,6 +204,17 @@ final class RecordingSession {
         return written == 0 && arrived == 0
                 ? "no " + media + " in the first " + seconds + " s of the session" + still
                 : "no " + media + " for " + seconds + " s" + still;
+    }
+
+    /** A UDP session that has not received a single RTP packet: its datagrams do not reach us at all. */
+    private boolean noUdpPackets() {
+        return client.usesUdp() && client.receptionStatistics().stream().allMatch(r -> r.packetsReceived() == 0);
+    }
+
+    private String udpDetail() {
+        return "no RTP packet arrived over UDP in " + streamTimeout.toSeconds() + " s: the camera's UDP does not "
+                + "reach the recorder (a TCP forwarder such as deviceShifu-TCP carries only TCP; set "
+                + "RTSPTransport=tcp)";
     }
 
     Path currentFile() {
@@ -296,7 +308,9 @@ final class RecordingSession {
                     writeLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     rates.add(f, now);
                 }
-                counters.framesWritten.addAndGet(batch.size());
+                // what reached the file: frames before the first usable keyframe, and of tracks the container
+                // cannot carry, do not count
+                countWrittenFrames();
                 long video = videoFramesWritten();
                 if (video > videoBefore) {
                     videoBefore = video;
@@ -329,11 +343,18 @@ final class RecordingSession {
                 end(SessionOutcome.lost(GapReason.WRITE_FAILED, "closing " + currentFile + ": " + e.getMessage(),
                         recorded));
             }
+            countWrittenFrames();
             stepsAbsorbed = recording.timestampStepsAbsorbed();
             discontinuities = recording.discontinuities();
             currentFile = null;
             openSegmentBytes = 0;
         }
+    }
+
+    private void countWrittenFrames() {
+        long written = recording.framesWritten();
+        counters.framesWritten.addAndGet(written - framesCounted);
+        framesCounted = written;
     }
 
     private long videoFramesWritten() {
@@ -347,7 +368,8 @@ final class RecordingSession {
     private SessionOutcome outcomeOf(RtspClientException e) {
         return switch (e.reason()) {
             case STREAM_ENDED -> SessionOutcome.lost(GapReason.ENDED, e.getMessage(), recorded);
-            case TIMEOUT -> SessionOutcome.lost(GapReason.STALLED, e.getMessage(), recorded);
+            case TIMEOUT -> SessionOutcome.lost(GapReason.STALLED, noUdpPackets() ? udpDetail() : e.getMessage(),
+                    recorded);
             default -> SessionOutcome.lost(GapReason.DISCONNECTED, e.getMessage(), recorded);
         };
     }

@@ -19,6 +19,11 @@ public final class GapReport {
 
     /** Segments closer than this are one stream cut into files, not a gap. */
     public static final Duration MIN_GAP = Duration.ofMillis(1500);
+    /**
+     * How far a segment's start may be off: names carry whole seconds, so after a restart a segment starts up to a
+     * second earlier than its file did. A journal gap overlapping a found gap by less is not one of its causes.
+     */
+    static final Duration START_PRECISION = Duration.ofSeconds(1);
 
     /** A gap in the footage: {@code to} is null while it lasts. {@code causes} are distinct and in time order. */
     public record ReportedGap(Instant from, Instant to, GapReason reason, String detail, List<GapReason> causes) {
@@ -60,24 +65,46 @@ public final class GapReport {
 
     private static ReportedGap explain(Instant from, Instant to, List<GapJournal.Gap> journal,
                                        List<GapJournal.Gap> unused) {
-        GapJournal.Gap first = null;
-        List<GapReason> causes = new ArrayList<>();
+        GapJournal.Gap primary = null;
+        GapJournal.Gap largest = null;
+        long largestOverlap = -1;
+        List<GapJournal.Gap> overlapping = new ArrayList<>();
         for (GapJournal.Gap g : journal) {
             if (g.overlaps(from, to)) {
                 unused.remove(g);
-                if (first == null) {
-                    first = g;
+                overlapping.add(g);
+                long overlap = overlapMillis(g, from, to);
+                if (primary == null && overlap >= START_PRECISION.toMillis()) {
+                    primary = g; // the earliest that really covers part of the gap: what stopped the footage
                 }
-                if (!causes.contains(g.reason())) {
-                    causes.add(g.reason());
+                if (overlap > largestOverlap) {
+                    largest = g;
+                    largestOverlap = overlap;
                 }
             }
         }
-        if (first == null) {
+        if (primary == null) {
+            primary = largest;
+        }
+        if (primary == null) {
             return new ReportedGap(from, to, GapReason.UNKNOWN, "nothing recorded why (files removed by hand?)",
                     List.of(GapReason.UNKNOWN));
         }
-        return new ReportedGap(from, to, first.reason(), first.detail(), List.copyOf(causes));
+        List<GapReason> causes = new ArrayList<>();
+        for (GapJournal.Gap g : overlapping) {
+            boolean counts = g == primary || overlapMillis(g, from, to) >= START_PRECISION.toMillis();
+            if (counts && !causes.contains(g.reason())) {
+                causes.add(g.reason());
+            }
+        }
+        return new ReportedGap(from, to, primary.reason(), primary.detail(), List.copyOf(causes));
+    }
+
+    /** How long a journal gap covers [from, to) (to null: open-ended), in milliseconds. */
+    private static long overlapMillis(GapJournal.Gap g, Instant from, Instant to) {
+        Instant start = g.from().isAfter(from) ? g.from() : from;
+        Instant end = g.to() == null ? to : to == null || g.to().isBefore(to) ? g.to() : to;
+        return end == null ? Long.MAX_VALUE / 2 : Math.max(0, Duration.between(start, end).toMillis());
     }
 
     /** Whether a journal gap lies within the segments' span (dropped frames inside a file). */

@@ -51,4 +51,31 @@ class OpenApiDocumentTest {
         byte[] served = RecorderApi.class.getResourceAsStream("openapi.yaml").readAllBytes();
         assertThat(served).isEqualTo(Files.readAllBytes(DOC));
     }
+
+    @Test
+    void statusFieldsAndGapReasonsAreTheOnesTheServiceWrites() throws Exception {
+        JsonNode schemas = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(DOC)).path("components")
+                .path("schemas");
+        Set<String> documented = new TreeSet<>();
+        schemas.path("DeviceStatus").path("properties").fieldNames().forEachRemaining(documented::add);
+        Set<String> written = new TreeSet<>();
+        for (var c : io.rtsprecorder.recorder.device.DeviceStatus.class.getRecordComponents()) {
+            written.add(c.getName());
+        }
+        assertThat(documented).as("DeviceStatus in docs/openapi.yaml").isEqualTo(written);
+        Set<String> reasons = new TreeSet<>();
+        schemas.path("GapReason").path("enum").forEach(n -> reasons.add(n.asText()));
+        Set<String> labels = new TreeSet<>();
+        for (io.rtsprecorder.recorder.storage.GapReason r : io.rtsprecorder.recorder.storage.GapReason.values()) {
+            labels.add(r.label());
+        }
+        assertThat(reasons).as("GapReason in docs/openapi.yaml").isEqualTo(labels);
+        Set<String> states = new TreeSet<>();
+        schemas.path("DeviceStatus").path("properties").path("state").path("enum").forEach(n -> states.add(n.asText()));
+        Set<String> names = new TreeSet<>();
+        for (io.rtsprecorder.recorder.device.DeviceState st : io.rtsprecorder.recorder.device.DeviceState.values()) {
+            names.add(st.name());
+        }
+        assertThat(states).as("states in docs/openapi.yaml").isEqualTo(names);
+    }
 }

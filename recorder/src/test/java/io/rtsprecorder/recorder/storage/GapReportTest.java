@@ -55,4 +55,16 @@ class GapReportTest {
                 List.of(gap(20, 23L, GapReason.DROPPED)));
         assertThat(gaps).extracting(GapReport.ReportedGap::reason).containsExactly(GapReason.DROPPED);
     }
+
+    @Test
+    void aJournalGapThatOnlyTouchesAFoundGapBecauseNamesHoldWholeSecondsIsNotItsReason() {
+        // after a restart the first file's start comes from its name, 22:46:28, though it began at 28.890; its end
+        // (start + 0.68 s) then lies inside the "starting" gap that ended when the file began
+        List<GapReport.ReportedGap> gaps = GapReport.of(List.of(segment(28, 29), segment(34, 40)), List.of(
+                new GapJournal.Gap(T.plusMillis(27_692), T.plusMillis(28_890), GapReason.STARTING, "first file"),
+                new GapJournal.Gap(T.plusMillis(29_359), T.plusMillis(33_889), GapReason.RECORDER_STOPPED, "stop")));
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).reason()).isEqualTo(GapReason.RECORDER_STOPPED);
+        assertThat(gaps.get(0).causes()).containsExactly(GapReason.RECORDER_STOPPED);
+    }
 }

@@ -1,0 +1,36 @@
+package io.rtsprecorder.recorder;
+
+import io.rtsprecorder.recorder.config.ConfigLoader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The recorder in a JVM of its own ({@code RecorderCommand serve}, the test's class path), for tests that signal or
+ * kill it. Listens on 127.0.0.1 at a free port; its output goes to {@code log}.
+ */
+final class ChildRecorder {
+
+    final Process process;
+    final int port;
+
+    private ChildRecorder(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ChildRecorder start(Map<String, String> env, Path log) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "io.rtsprecorder.recorder.RecorderCommand", "serve");
+        pb.environment().putAll(env);
+        pb.environment().put(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
+        pb.environment().put(ConfigLoader.HTTP_PORT, Integer.toString(port));
+        return new ChildRecorder(pb.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port);
+    }
+}
