@@ -27,8 +27,16 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = RecorderCommand.Version.class,
         description = {"Writes one camera's footage between two times as one file, without re-encoding.",
-            "Starts at the keyframe at or before --from; gaps in the footage are reported on stderr."})
+            "Starts at the keyframe at or before --from; gaps in the footage are reported on stderr."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the file was written", "2:the request is wrong (a time, the format) or the footage cannot "
+                + "be exported to it", "3:no footage of the camera in the range"})
 final class ExportCommand implements Callable<Integer> {
+
+    /** Exit codes, as {@code --help} lists them and docs/recordings.md documents them. */
+    static final int WRITTEN = 0;
+    static final int REFUSED = 2;
+    static final int NO_FOOTAGE = 3;
 
     @Option(names = "--dir", description = "The save path (default: $FileSavePath or /data).")
     Path dir;
@@ -73,7 +81,7 @@ final class ExportCommand implements Callable<Integer> {
             end = Instant.parse(to);
         } catch (DateTimeParseException e) {
             System.err.println("export: --from and --to must be ISO-8601 UTC times such as 2026-11-25T10:00:00Z");
-            return 2;
+            return REFUSED;
         }
         SegmentCatalog catalog = new SegmentCatalog(root, names, Clock.systemUTC());
         catalog.scan();
@@ -82,7 +90,7 @@ final class ExportCommand implements Callable<Integer> {
             export = Export.prepare(catalog, device, start, end, format);
         } catch (ExportException e) {
             System.err.println("export: " + e.getMessage());
-            return e.status() == 404 ? 3 : 2;
+            return e.kind() == ExportException.Kind.NO_FOOTAGE ? NO_FOOTAGE : REFUSED;
         }
         if (output.equals("-")) {
             WritableByteChannel out = Channels.newChannel(System.out);
@@ -106,6 +114,6 @@ final class ExportCommand implements Callable<Integer> {
         for (SkippedTrack t : export.skippedTracks()) {
             System.err.println("export: left out " + t);
         }
-        return 0;
+        return WRITTEN;
     }
 }

@@ -18,7 +18,7 @@ import io.rtsprecorder.recorder.storage.VolumeLayout;
 import io.rtsprecorder.recorder.storage.DiskSpace;
 import io.rtsprecorder.recorder.storage.Retention;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
-import io.rtsprecorder.recorder.device.DeviceStore;
+import io.rtsprecorder.recorder.storage.DeviceStore;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.rtsprecorder.recorder.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.rtsprecorder.recorder.device.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;

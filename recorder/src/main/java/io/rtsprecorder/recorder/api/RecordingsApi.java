@@ -142,8 +142,11 @@ final class RecordingsApi {
         try {
             export = Export.prepare(catalog, device, from, to, req.query("format"));
         } catch (ExportException e) {
-            throw new ApiException(e.status(), e.status() == 404 ? "not_found" : e.status() == 422
-                    ? "unsupported" : "bad_request", e.getMessage());
+            throw switch (e.kind()) {
+                case INVALID -> ApiException.badRequest(e.getMessage());
+                case NO_FOOTAGE -> new ApiException(404, "not_found", e.getMessage());
+                case UNSUPPORTED -> new ApiException(422, "unsupported", e.getMessage());
+            };
         } catch (IOException e) {
             throw new ApiException(503, "storage_unavailable", "cannot read the recordings: "
                     + e.getClass().getSimpleName());

@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.config;
 
+import io.rtsprecorder.recorder.model.RecordingDefaults;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,7 @@ import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
-import io.rtsprecorder.recorder.device.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

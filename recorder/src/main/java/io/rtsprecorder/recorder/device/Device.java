@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.device;
 
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.media.record.NoRecordableTrackException;
@@ -8,7 +9,7 @@ import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClient;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.media.rtsp.RtspClientException;
-import io.rtsprecorder.recorder.config.RecordingDefaults;
+import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.secret.SecretException;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;

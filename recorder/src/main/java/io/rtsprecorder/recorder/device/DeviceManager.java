@@ -1,5 +1,7 @@
 package io.rtsprecorder.recorder.device;
 
+import io.rtsprecorder.recorder.storage.DeviceStore;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.config.RecorderConfig;
 import java.io.IOException;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.rtsprecorder.recorder.storage;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
-import io.rtsprecorder.recorder.device.DeviceStore;
+import io.rtsprecorder.recorder.storage.DeviceStore;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
@@ -113,7 +113,7 @@ public final class SegmentCatalog {
 
     private SegmentInfo fromFile(Path p) {
         String relative = savePath.relativize(p).toString().replace('\\', '/');
-        if (relative.startsWith(DeviceStore.DIRECTORY + "/")) {
+        if (VolumeLayout.isState(relative)) {
             return null;
         }
         Optional<SegmentNaming.ParsedName> parsed = naming.parse(relative);

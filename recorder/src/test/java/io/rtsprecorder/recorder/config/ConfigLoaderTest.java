@@ -1,11 +1,12 @@
 package io.rtsprecorder.recorder.config;
 
+import io.rtsprecorder.recorder.model.RecordingDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
-import io.rtsprecorder.recorder.device.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

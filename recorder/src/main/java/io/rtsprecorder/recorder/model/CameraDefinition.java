@@ -1,4 +1,4 @@
-package io.rtsprecorder.recorder.device;
+package io.rtsprecorder.recorder.model;
 
 import io.rtsprecorder.media.rtsp.Credentials;
 import io.rtsprecorder.media.rtsp.RtspUrls;

@@ -1,5 +1,6 @@
-package io.rtsprecorder.recorder.device;
+package io.rtsprecorder.recorder.storage;
 
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceStore {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceStore.class);
-    public static final String DIRECTORY = ".rtsp-recorder";
     public static final String FILE = "devices.json";
     private static final int VERSION = 1;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
@@ -55,7 +55,7 @@ public final class DeviceStore {
     private final Clock clock;
 
     public DeviceStore(Path savePath, Clock clock) {
-        this.file = savePath.resolve(DIRECTORY).resolve(FILE);
+        this.file = VolumeLayout.stateDirectory(savePath).resolve(FILE);
         this.clock = clock;
     }
 

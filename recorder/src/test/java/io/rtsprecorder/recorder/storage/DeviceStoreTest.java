@@ -1,5 +1,6 @@
-package io.rtsprecorder.recorder.device;
+package io.rtsprecorder.recorder.storage;
 
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtsprecorder.media.rtsp.Credentials;

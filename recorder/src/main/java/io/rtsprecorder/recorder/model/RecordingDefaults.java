@@ -1,4 +1,4 @@
-package io.rtsprecorder.recorder.config;
+package io.rtsprecorder.recorder.model;
 
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
