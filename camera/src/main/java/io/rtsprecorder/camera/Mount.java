@@ -7,7 +7,7 @@ import io.rtsprecorder.media.rtp.RtcpPackets;
 import io.rtsprecorder.media.rtp.RtpClock;
 import io.rtsprecorder.media.rtp.RtpPacketizer;
 import io.rtsprecorder.media.rtp.RtpStreamWriter;
-import io.rtsprecorder.media.rtsp.ServerAuthenticator;
+import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import io.rtsprecorder.media.sdp.SdpTracks;
 import io.rtsprecorder.media.sdp.SessionDescription;
 import java.io.IOException;

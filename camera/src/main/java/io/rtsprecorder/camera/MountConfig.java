@@ -1,7 +1,7 @@
 package io.rtsprecorder.camera;
 
-import io.rtsprecorder.media.rtsp.Credentials;
-import io.rtsprecorder.media.rtsp.ServerAuthenticator;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,14 +1,14 @@
 package io.rtsprecorder.camera;
 
-import io.rtsprecorder.media.rtsp.InterleavedFrame;
-import io.rtsprecorder.media.rtsp.RtspMessage;
-import io.rtsprecorder.media.rtsp.RtspMessageReader;
-import io.rtsprecorder.media.rtsp.RtspMessageWriter;
-import io.rtsprecorder.media.rtsp.RtspProtocolException;
-import io.rtsprecorder.media.rtsp.RtspRequest;
-import io.rtsprecorder.media.rtsp.RtspResponse;
-import io.rtsprecorder.media.rtsp.RtspTransport;
-import io.rtsprecorder.media.rtsp.ServerAuthenticator;
+import io.rtsprecorder.media.rtsp.wire.InterleavedFrame;
+import io.rtsprecorder.media.rtsp.wire.RtspMessage;
+import io.rtsprecorder.media.rtsp.wire.RtspMessageReader;
+import io.rtsprecorder.media.rtsp.wire.RtspMessageWriter;
+import io.rtsprecorder.media.rtsp.wire.RtspProtocolException;
+import io.rtsprecorder.media.rtsp.wire.RtspRequest;
+import io.rtsprecorder.media.rtsp.wire.RtspResponse;
+import io.rtsprecorder.media.rtsp.wire.RtspTransport;
+import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,10 +24,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +41,6 @@ final class RtspConnection implements Mount.Subscriber {
     private static final Logger log = LoggerFactory.getLogger(RtspConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
-    private static final Object CLOSE = new Object();
 
     private enum State { INIT, READY, PLAYING }
 
@@ -57,9 +52,7 @@ final class RtspConnection implements Mount.Subscriber {
     private final Socket socket;
     private final MockCamera camera;
     private final Duration sessionTimeout;
-    private final BlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
-    private final AtomicInteger queuedBatches = new AtomicInteger();
-    private final int maxQueuedBatches;
+    private final OutboundQueue outbound;
     private final Destination[] destinations = new Destination[16];
     private volatile boolean closed;
     /** The mount sent RTCP BYE and nothing more; the session stays, and a new PLAY starts it again. */
@@ -75,7 +68,7 @@ final class RtspConnection implements Mount.Subscriber {
         this.socket = socket;
         this.camera = camera;
         this.sessionTimeout = sessionTimeout;
-        this.maxQueuedBatches = maxQueuedBatches;
+        this.outbound = new OutboundQueue(maxQueuedBatches);
     }
 
     void run() {
@@ -284,7 +277,7 @@ final class RtspConnection implements Mount.Subscriber {
             mount.unsubscribe(this);
         }
         respond(RtspResponse.of(200, cseq));
-        outbound.add(CLOSE);
+        outbound.end();
     }
 
     /** Answers 503 or 401 and returns false when the request may not proceed. */
@@ -388,12 +381,7 @@ final class RtspConnection implements Mount.Subscriber {
         if (destinations[batch.track()] == null) {
             return true;
         }
-        if (queuedBatches.incrementAndGet() > maxQueuedBatches) {
-            queuedBatches.decrementAndGet();
-            return false;
-        }
-        outbound.add(batch);
-        return true;
+        return outbound.offerMedia(batch);
     }
 
     @Override
@@ -410,7 +398,7 @@ final class RtspConnection implements Mount.Subscriber {
 
     /** Fault injection: raw bytes that are neither RTSP nor {@code $} frames, in the middle of the stream. */
     void sendGarbage(byte[] bytes) {
-        outbound.add(bytes);
+        outbound.raw(bytes);
     }
 
     Mount mount() {
@@ -418,34 +406,33 @@ final class RtspConnection implements Mount.Subscriber {
     }
 
     private void respond(RtspResponse response) {
-        outbound.add(response);
+        outbound.respond(response);
     }
 
     private void writeLoop() {
         try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024)) {
             RtspMessageWriter w = new RtspMessageWriter(out);
-            while (!closed || !outbound.isEmpty()) {
-                Object item = outbound.poll(50, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    continue;
+            outbound.sendTo(new OutboundQueue.Sink() {
+                @Override
+                public void media(PacketBatch batch) throws IOException {
+                    writeBatch(w, batch);
                 }
-                if (item == CLOSE) {
-                    break;
+
+                @Override
+                public void response(RtspResponse response) throws IOException {
+                    w.write(response);
                 }
-                switch (item) {
-                    case PacketBatch batch -> {
-                        queuedBatches.decrementAndGet();
-                        writeBatch(w, batch);
-                    }
-                    case RtspResponse r -> w.write(r);
-                    case byte[] garbage -> out.write(garbage);
-                    default -> throw new IllegalStateException("unexpected outbound item " + item);
+
+                @Override
+                public void raw(byte[] bytes) throws IOException {
+                    out.write(bytes);
                 }
-                if (outbound.isEmpty()) {
+
+                @Override
+                public void flush() throws IOException {
                     out.flush();
                 }
-            }
-            out.flush();
+            }, () -> closed);
         } catch (IOException e) {
             log.debug("write to {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (InterruptedException e) {

@@ -2,11 +2,11 @@ package io.rtsprecorder.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtsprecorder.media.rtsp.ClientAuthenticator;
-import io.rtsprecorder.media.rtsp.Credentials;
-import io.rtsprecorder.media.rtsp.RtspRequest;
-import io.rtsprecorder.media.rtsp.RtspResponse;
-import io.rtsprecorder.media.rtsp.ServerAuthenticator;
+import io.rtsprecorder.media.rtsp.wire.ClientAuthenticator;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.RtspRequest;
+import io.rtsprecorder.media.rtsp.wire.RtspResponse;
+import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import io.rtsprecorder.testsupport.MediaOracle;
 import io.rtsprecorder.testsupport.ProbeResult;
 import java.time.Duration;

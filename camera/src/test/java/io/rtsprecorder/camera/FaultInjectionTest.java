@@ -3,9 +3,9 @@ package io.rtsprecorder.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rtsprecorder.media.rtsp.RtspMessageReader;
-import io.rtsprecorder.media.rtsp.RtspProtocolException;
-import io.rtsprecorder.media.rtsp.RtspResponse;
+import io.rtsprecorder.media.rtsp.wire.RtspMessageReader;
+import io.rtsprecorder.media.rtsp.wire.RtspProtocolException;
+import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

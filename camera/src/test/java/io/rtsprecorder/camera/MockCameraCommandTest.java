@@ -3,8 +3,8 @@ package io.rtsprecorder.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rtsprecorder.media.rtsp.Credentials;
-import io.rtsprecorder.media.rtsp.ServerAuthenticator;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.rtsprecorder.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtsprecorder.media.rtsp.RtspResponse;
+import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import io.rtsprecorder.media.sdp.MediaDescription;
 import io.rtsprecorder.media.sdp.SessionDescription;
 import io.rtsprecorder.testsupport.MediaOracle;

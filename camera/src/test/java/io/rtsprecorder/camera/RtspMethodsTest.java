@@ -3,7 +3,7 @@ package io.rtsprecorder.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rtsprecorder.media.rtsp.RtspResponse;
+import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -47,9 +47,9 @@ class RtspMethodsTest {
         }
     }
 
-    private static io.rtsprecorder.media.rtsp.RtspRequest withSession(TestRtspClient client, String method, String url,
+    private static io.rtsprecorder.media.rtsp.wire.RtspRequest withSession(TestRtspClient client, String method, String url,
                                                                       String session) {
-        io.rtsprecorder.media.rtsp.RtspRequest r = client.newRequest(method, url);
+        io.rtsprecorder.media.rtsp.wire.RtspRequest r = client.newRequest(method, url);
         r.headers().set("Session", session);
         return r;
     }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Makes an FLV segment left by a crash playable: cuts it after its last complete tag. */
-public final class FlvRepair {
+final class FlvRepair {
 
     private static final int FILE_HEADER = 9 + 4;
     private static final int TAG_HEADER = 11;

@@ -20,7 +20,7 @@ import java.util.List;
  * patches the duration into {@code onMetaData}. Timestamps are milliseconds from the segment's first frame; frames
  * before it are dropped.
  */
-public final class FlvWriter implements SegmentWriter {
+final class FlvWriter implements SegmentWriter {
 
     private static final int TAG_AUDIO = 8;
     private static final int TAG_VIDEO = 9;

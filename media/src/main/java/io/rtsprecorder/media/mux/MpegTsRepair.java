@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * whole, because {@link MpegTsWriter} writes each PES's packets back to back. Meant for files that were not
  * closed: on a complete file it would drop the last frame.
  */
-public final class MpegTsRepair {
+final class MpegTsRepair {
 
     private static final int PACKET = 188;
 

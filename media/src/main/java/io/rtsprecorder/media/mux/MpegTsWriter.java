@@ -22,7 +22,7 @@ import java.util.List;
  * random access indicator on keyframes. Timestamps start at 1.4 s so decode times before presentation stay
  * positive. A file cut by a crash plays up to its last whole 188-byte packet.
  */
-public final class MpegTsWriter implements SegmentWriter {
+final class MpegTsWriter implements SegmentWriter {
 
     private static final int PACKET = 188;
     private static final int PMT_PID = 0x1000;

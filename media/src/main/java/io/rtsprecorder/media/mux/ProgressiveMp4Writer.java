@@ -26,20 +26,6 @@ import java.util.List;
  */
 public final class ProgressiveMp4Writer {
 
-    /** The frames to write; {@link #open()} starts again from the first one each time it is called. */
-    @FunctionalInterface
-    public interface FrameSource {
-        FrameReader open() throws IOException;
-    }
-
-    /** Frames one at a time; null at the end. */
-    public interface FrameReader extends AutoCloseable {
-        Frame next() throws IOException;
-
-        @Override
-        void close() throws IOException;
-    }
-
     private static final long CHUNK_MICROS = 1_000_000;
     private static final int VIDEO_TIMESCALE = 90_000;
 
@@ -373,76 +359,6 @@ public final class ProgressiveMp4Writer {
 
         long end() {
             return count == 0 ? 0 : dts.get(count - 1) + duration(count - 1);
-        }
-    }
-
-    /** Run-length coding for stts and ctts. */
-    private static final class LongListRuns {
-        private final LongList values = new LongList();
-        private final IntList counts = new IntList();
-
-        void add(long v) {
-            int n = values.size();
-            if (n > 0 && values.get(n - 1) == v) {
-                counts.set(n - 1, counts.get(n - 1) + 1);
-            } else {
-                values.add(v);
-                counts.add(1);
-            }
-        }
-
-        int runs() {
-            return values.size();
-        }
-
-        void write(BoxWriter w) {
-            for (int i = 0; i < values.size(); i++) {
-                w.u32(counts.get(i)).u32(values.get(i) & 0xFFFF_FFFFL);
-            }
-        }
-    }
-
-    private static final class IntList {
-        private int[] a = new int[256];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        int get(int i) {
-            return a[i];
-        }
-
-        void set(int i, int v) {
-            a[i] = v;
-        }
-
-        int size() {
-            return n;
-        }
-    }
-
-    private static final class LongList {
-        private long[] a = new long[256];
-        private int n;
-
-        void add(long v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        long get(int i) {
-            return a[i];
-        }
-
-        int size() {
-            return n;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.rtsprecorder.media.rtsp;
 
+import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.RtspUrls;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -112,7 +112,7 @@ class ContainerTest {
     private static void write(Container container, Path clip, Path out) throws IOException {
         if (container == Container.PROGRESSIVE_MP4) {
             try (Mp4Demuxer d = Mp4Demuxer.open(clip)) {
-                ProgressiveMp4Writer.FrameSource source = () -> frames(clip);
+                FrameSource source = () -> frames(clip);
                 ProgressiveMp4Writer w = ProgressiveMp4Writer.plan(d.tracks(), START, source);
                 try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     w.write(ch, source);
@@ -123,9 +123,9 @@ class ContainerTest {
         Clips.copyFromFirstKeyframe(clip, tracks -> container.writer(out, tracks, START, Duration.ofSeconds(1)));
     }
 
-    private static ProgressiveMp4Writer.FrameReader frames(Path clip) throws IOException {
+    private static FrameReader frames(Path clip) throws IOException {
         Mp4Demuxer d = Mp4Demuxer.open(clip);
-        return new ProgressiveMp4Writer.FrameReader() {
+        return new FrameReader() {
             @Override
             public Frame next() throws IOException {
                 return d.readFrame();

@@ -35,10 +35,10 @@ class ProgressiveMp4WriterTest {
     }
 
     /** The frames of a clip from its first keyframe on, readable any number of times. */
-    private static ProgressiveMp4Writer.FrameSource source(Path clip) {
+    private static FrameSource source(Path clip) {
         return () -> {
             Mp4Demuxer d = Mp4Demuxer.open(clip);
-            return new ProgressiveMp4Writer.FrameReader() {
+            return new FrameReader() {
                 long startMicros = Long.MIN_VALUE;
 
                 /** Frames from the first keyframe on, shifted so that it starts at zero, as the exporter does. */

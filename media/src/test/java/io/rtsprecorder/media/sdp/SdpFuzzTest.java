@@ -1,7 +1,6 @@
 package io.rtsprecorder.media.sdp;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.charset.StandardCharsets;
 
 /** Arbitrary text as a camera's SDP: only SdpFormatException may come out, and every media section maps. */
 class SdpFuzzTest {

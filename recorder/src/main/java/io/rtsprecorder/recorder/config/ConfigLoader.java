@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
-import io.rtsprecorder.media.rtsp.Credentials;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;

@@ -5,7 +5,7 @@ import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.media.record.NoRecordableTrackException;
 import io.rtsprecorder.media.record.RecordingConfig;
-import io.rtsprecorder.media.rtsp.Credentials;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClient;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.media.rtsp.RtspClientException;

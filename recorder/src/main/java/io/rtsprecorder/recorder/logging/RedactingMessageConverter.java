@@ -2,7 +2,7 @@ package io.rtsprecorder.recorder.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.rtsprecorder.media.rtsp.RtspUrls;
+import io.rtsprecorder.media.rtsp.wire.RtspUrls;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
 
 /**

@@ -1,7 +1,7 @@
 package io.rtsprecorder.recorder.model;
 
-import io.rtsprecorder.media.rtsp.Credentials;
-import io.rtsprecorder.media.rtsp.RtspUrls;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.RtspUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.rtsprecorder.media.rtsp.Credentials;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

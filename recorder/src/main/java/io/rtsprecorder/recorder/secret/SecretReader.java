@@ -1,6 +1,6 @@
 package io.rtsprecorder.recorder.secret;
 
-import io.rtsprecorder.media.rtsp.Credentials;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
 
 /**
  * Reads a camera's credentials by Secret name. Called at every connection attempt, so a rotated password is

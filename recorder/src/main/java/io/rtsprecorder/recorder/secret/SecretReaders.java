@@ -21,7 +21,7 @@ public final class SecretReaders {
             private KubernetesSecretReader reader;
 
             @Override
-            public synchronized io.rtsprecorder.media.rtsp.Credentials read(String name) throws SecretException {
+            public synchronized io.rtsprecorder.media.rtsp.wire.Credentials read(String name) throws SecretException {
                 if (reader == null) {
                     try {
                         reader = KubernetesSecretReader.inCluster();

@@ -4,6 +4,7 @@ import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.demux.Mp4Demuxer;
 import io.rtsprecorder.media.mux.Container;
+import io.rtsprecorder.media.mux.FrameReader;
 import io.rtsprecorder.media.mux.ProgressiveMp4Writer;
 import io.rtsprecorder.media.mux.SegmentWriter;
 import io.rtsprecorder.media.mux.SkippedTrack;
@@ -214,7 +215,7 @@ public final class Export {
             }
         };
         SegmentWriter writer = container.create(unclosable, formats, instant(zeroMicros), Duration.ofSeconds(1));
-        try (writer; ProgressiveMp4Writer.FrameReader r = frames()) {
+        try (writer; FrameReader r = frames()) {
             for (Frame frame = r.next(); frame != null; frame = r.next()) {
                 writer.write(frame);
             }
@@ -222,8 +223,8 @@ public final class Export {
     }
 
     /** The export's frames, in order, on its own timeline (zero at the starting keyframe), tracks renumbered. */
-    private ProgressiveMp4Writer.FrameReader frames() {
-        return new ProgressiveMp4Writer.FrameReader() {
+    private FrameReader frames() {
+        return new FrameReader() {
             private int segment = -1;
             private Mp4Demuxer demuxer;
             private final long[] lastDts = new long[selection.sourceTracks()];

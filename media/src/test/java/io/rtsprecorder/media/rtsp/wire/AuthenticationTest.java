@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +12,7 @@ import java.util.Map;
  * parameters (names lower-cased, quoted strings unescaped). The same grammar carries the parameters of an
  * {@code Authorization: Digest ...} header, which the server side parses with {@link #parseAll} too.
  */
-public record AuthChallenge(String scheme, Map<String, String> parameters) {
+record AuthChallenge(String scheme, Map<String, String> parameters) {
 
     private static final int MAX_PARAMETERS = 32;
 

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 /**
  * Hard limits on what {@link RtspMessageReader} accepts from the network. A peer that exceeds one gets a

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 /**
  * What an RTSP connection carries: requests, responses, and RTP/RTCP packets interleaved with them

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 /**
  * One {@code $}-framed packet on an RTSP TCP connection: a channel number (RTP on even, RTCP on odd channels

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 /**
  * The {@code Session} header: an opaque id and an optional {@code timeout} in seconds (RFC 2326 §12.37;

@@ -1,4 +1,4 @@
-package io.rtsprecorder.media.rtsp;
+package io.rtsprecorder.media.rtsp.wire;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -269,7 +269,7 @@ public final class RtspMessageReader {
     }
 
     /** True when nothing is buffered and the stream has nothing ready either: the next {@link #read()} would wait. */
-    boolean drained() throws IOException {
+    public boolean drained() throws IOException {
         return limit == position && in.available() == 0;
     }
 
