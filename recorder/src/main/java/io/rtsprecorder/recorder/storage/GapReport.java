@@ -42,7 +42,8 @@ public final class GapReport {
         for (int i = 1; i < oldestFirst.size(); i++) {
             Instant end = oldestFirst.get(i - 1).end();
             Instant next = oldestFirst.get(i).start();
-            if (end != null && Duration.between(end, next).compareTo(MIN_GAP) > 0) {
+            if (end != null && (Duration.between(end, next).compareTo(MIN_GAP) > 0
+                    || explainedShortGap(end, next, journal))) {
                 out.add(explain(end, next, journal, unused));
             }
         }
@@ -98,6 +99,25 @@ public final class GapReport {
             }
         }
         return new ReportedGap(from, to, primary.reason(), primary.detail(), List.copyOf(causes));
+    }
+
+    /**
+     * Whether a stretch shorter than {@link #MIN_GAP} between two files is a gap all the same: the journal says
+     * footage stopped there (a reconnect that took a second) and covers at least half of it. Without that it is the
+     * seam between two files of one stream. {@link GapReason#STARTING} does not count: the time until the first file
+     * after switching on is no footage lost.
+     */
+    private static boolean explainedShortGap(Instant from, Instant to, List<GapJournal.Gap> journal) {
+        long length = Duration.between(from, to).toMillis();
+        if (length <= 0) {
+            return false;
+        }
+        for (GapJournal.Gap g : journal) {
+            if (g.reason() != GapReason.STARTING && g.overlaps(from, to) && 2 * overlapMillis(g, from, to) >= length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long a journal gap covers [from, to) (to null: open-ended), in milliseconds. */

@@ -67,4 +67,13 @@ class GapReportTest {
         assertThat(gaps.get(0).reason()).isEqualTo(GapReason.RECORDER_STOPPED);
         assertThat(gaps.get(0).causes()).containsExactly(GapReason.RECORDER_STOPPED);
     }
+
+    @Test
+    void aReconnectShorterThanTheSeamIsAGapWhenTheJournalSaysFootageStoppedThere() {
+        List<GapReport.ReportedGap> gaps = GapReport.of(List.of(segment(0, 10), new SegmentInfo("gate",
+                "gate/y.mp4", "y.mp4", T.plusMillis(11_200), T.plusSeconds(20), 1000, "mp4", List.of("h264"), true)),
+                List.of(new GapJournal.Gap(T.plusMillis(9_900), T.plusMillis(11_200), GapReason.DISCONNECTED, "lost")));
+        assertThat(gaps).extracting(GapReport.ReportedGap::reason).containsExactly(GapReason.DISCONNECTED);
+        assertThat(GapReport.of(List.of(segment(0, 10), segment(11, 20)), List.of())).as("a seam").isEmpty();
+    }
 }
