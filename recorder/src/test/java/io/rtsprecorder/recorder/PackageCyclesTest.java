@@ -6,7 +6,7 @@ import io.rtsprecorder.testsupport.PackageGraph;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The service's packages depend on each other in one direction only (DESIGN.md: no package cycles). */
+/** The service's packages depend on each other in one direction only: no cycles among them. */
 class PackageCyclesTest {
 
     @Test
