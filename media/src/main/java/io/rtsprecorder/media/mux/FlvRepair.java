@@ -17,12 +17,6 @@ final class FlvRepair {
     private FlvRepair() {
     }
 
-    /** @return the bytes cut off the end */
-    public static long repair(Path file) throws IOException {
-        long before = java.nio.file.Files.size(file);
-        return before - repairSegment(file).bytes();
-    }
-
     /** Cuts the file after its last complete tag; media is left when an audio or video tag is complete. */
     static Container.Repaired repairSegment(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

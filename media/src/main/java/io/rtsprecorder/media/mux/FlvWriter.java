@@ -20,13 +20,12 @@ import java.util.List;
  * patches the duration into {@code onMetaData}. Timestamps are milliseconds from the segment's first frame; frames
  * before it are dropped.
  */
-final class FlvWriter implements SegmentWriter {
+final class FlvWriter extends OutputSegmentWriter {
 
     private static final int TAG_AUDIO = 8;
     private static final int TAG_VIDEO = 9;
     private static final int TAG_SCRIPT = 18;
 
-    private final SegmentOutput output;
     private final List<TrackFormat> formats;
     private final long flushMicros;
     /** The output's buffer: tags are composed here, their sizes filled in, and written once per flush interval. */
@@ -39,7 +38,7 @@ final class FlvWriter implements SegmentWriter {
     private long maxMillis;
 
     FlvWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        this.output = output;
+        super(output);
         this.buffer = output.buffer();
         this.formats = List.copyOf(formats);
         this.flushMicros = flushInterval.toNanos() / 1000;
@@ -181,16 +180,6 @@ final class FlvWriter implements SegmentWriter {
         a[start + 2] = (byte) (dataSize >> 8);
         a[start + 3] = (byte) dataSize;
         buffer.u32(11L + dataSize);
-    }
-
-    @Override
-    public void flush() throws IOException {
-        output.flush();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return output.bytesWritten();
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.List;
  * of its track; the last of a segment repeats the previous duration. The segment's wall-clock start is stored in
  * {@code mvhd} creation time and, per fragment, in a {@code prft} box mapping NTP time to media time.
  */
-public final class FragmentedMp4Writer implements SegmentWriter {
+public final class FragmentedMp4Writer extends OutputSegmentWriter {
 
     /**
      * A fragment is held in memory until it is complete ({@code moof} has to precede its samples and describes
@@ -45,7 +45,6 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     private record Sample(byte[] data, long dts, int compositionOffset, boolean sync) {
     }
 
-    private final SegmentOutput out;
     private final List<TrackFormat> formats;
     private final Mp4Header header;
     private final Instant wallClockStart;
@@ -69,7 +68,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     /** On {@code out}; the public {@code create} methods and {@link Container} make the output. */
     FragmentedMp4Writer(SegmentOutput out, List<TrackFormat> formats, Instant wallClockStart,
                         Duration fragmentDuration) throws IOException {
-        this.out = out;
+        super(out);
         this.formats = List.copyOf(formats);
         this.wallClockStart = wallClockStart;
         this.fragmentMicros = fragmentDuration.toNanos() / 1000;
@@ -88,7 +87,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
             pending.add(new ArrayList<>());
             firstDts[i] = Long.MIN_VALUE;
         }
-        out.write(ByteBuffer.wrap(header.bytes));
+        output.write(ByteBuffer.wrap(header.bytes));
     }
 
     /**
@@ -114,7 +113,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        if (out.closed()) {
+        if (output.closed()) {
             throw new IOException("segment already closed");
         }
         int t = frame.track();
@@ -236,21 +235,11 @@ public final class FragmentedMp4Writer implements SegmentWriter {
                 buffers.add(ByteBuffer.wrap(s.data()));
             }
         }
-        out.write(buffers.toArray(ByteBuffer[]::new));
+        output.write(buffers.toArray(ByteBuffer[]::new));
         for (int t = 0; t < take.size(); t++) {
             pending.get(t).subList(0, take.get(t).size()).clear();
         }
         pendingBytes -= mdatBytes;
-    }
-
-    @Override
-    public void flush() throws IOException {
-        out.flush();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return out.bytesWritten();
     }
 
     /** Media time written so far, in seconds (the longest track). */
@@ -267,7 +256,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
 
     @Override
     public void close() throws IOException {
-        out.close(() -> {
+        output.close(() -> {
             writeFragment(-1, -1);
             patchDurations();
         });
@@ -287,7 +276,7 @@ public final class FragmentedMp4Writer implements SegmentWriter {
     }
 
     private void patch(int offset, long value) throws IOException {
-        out.patch(offset, ByteBuffer.allocate(8).putLong(value).flip());
+        output.patch(offset, ByteBuffer.allocate(8).putLong(value).flip());
     }
 
     private static long rescale(long value, long from, long to) {

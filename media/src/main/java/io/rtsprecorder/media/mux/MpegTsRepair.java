@@ -19,13 +19,7 @@ final class MpegTsRepair {
     private MpegTsRepair() {
     }
 
-    /** @return the bytes cut off the end */
-    public static long repair(Path file) throws IOException {
-        long before = java.nio.file.Files.size(file);
-        return before - repairSegment(file).bytes();
-    }
-
-    /** Cuts the file as {@link #repair} does; media is left when a PES starts before the cut. */
+    /** Cuts the file back to before the last, possibly incomplete, video PES; media is left when a PES starts before the cut. */
     static Container.Repaired repairSegment(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();

@@ -22,7 +22,7 @@ import java.util.List;
  * random access indicator on keyframes. Timestamps start at 1.4 s so decode times before presentation stay
  * positive. A file cut by a crash plays up to its last whole 188-byte packet.
  */
-final class MpegTsWriter implements SegmentWriter {
+final class MpegTsWriter extends OutputSegmentWriter {
 
     private static final int PACKET = 188;
     private static final int PMT_PID = 0x1000;
@@ -31,7 +31,6 @@ final class MpegTsWriter implements SegmentWriter {
     private static final byte[] H264_AUD = {0, 0, 0, 1, 9, (byte) 0xF0};
     private static final byte[] H265_AUD = {0, 0, 0, 1, 0x46, 1, 0x50};
 
-    private final SegmentOutput output;
     private final List<TrackFormat> formats;
     private final long flushMicros;
     private final int pcrPid;
@@ -45,7 +44,7 @@ final class MpegTsWriter implements SegmentWriter {
     private long maxMicros;
 
     MpegTsWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
-        this.output = output;
+        super(output);
         this.buffer = output.buffer();
         this.formats = List.copyOf(formats);
         this.flushMicros = flushInterval.toNanos() / 1000;
@@ -259,16 +258,6 @@ final class MpegTsWriter implements SegmentWriter {
             }
         }
         return crc;
-    }
-
-    @Override
-    public void flush() throws IOException {
-        output.flush();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return output.bytesWritten();
     }
 
     @Override

@@ -76,8 +76,10 @@ class MpegTsWriterTest {
         try (RandomAccessFile f = new RandomAccessFile(out.toFile(), "rw")) {
             f.setLength(size - 188 * 40 - 77); // mid-packet, inside a video frame
         }
-        long cut = MpegTsRepair.repair(out);
-        assertThat(cut).isPositive();
+        long before = Files.size(out);
+        Container.Repaired repaired = Container.MPEG_TS.repair(out);
+        assertThat(before - repaired.bytes()).as("bytes cut").isPositive();
+        assertThat(repaired.hasMedia()).isTrue();
         assertThat(Files.size(out) % 188).isZero();
         assertThat(oracle.decodeErrors(out)).isEmpty();
         assertThat(oracle.probe(out, true).video().orElseThrow().frameCount()).isBetween(60L, 74L);

@@ -1,0 +1,26 @@
+package io.rtsprecorder.media.mux;
+
+import java.io.IOException;
+
+/**
+ * What every segment writer shares: its bytes go to one {@link SegmentOutput}, which also knows how much was
+ * written and hands it to the operating system on {@link #flush()}.
+ */
+abstract class OutputSegmentWriter implements SegmentWriter {
+
+    final SegmentOutput output;
+
+    OutputSegmentWriter(SegmentOutput output) {
+        this.output = output;
+    }
+
+    @Override
+    public final void flush() throws IOException {
+        output.flush();
+    }
+
+    @Override
+    public final long bytesWritten() {
+        return output.bytesWritten();
+    }
+}
