@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * track's format (a camera that switched resolution), and after a jump of the camera's timestamps (see
  * {@link TimelineRule}, which every frame passes first, so decode times in a file always increase). Audio-only
  * streams are cut by duration. A reconnect is a new
- * {@code Recording}, hence a new segment. The wall-clock start of a segment is the clock's time when its first
- * frame arrived.
+ * {@code Recording}, hence a new segment. The wall-clock start of a segment is when its first frame arrived (as given
+ * to {@link #frame(Frame, Instant)}; the clock's time at {@link #frame(Frame)}).
  *
  * <p>Frames are put back into time order across tracks before anything else happens: a video depacketizer holds
  * frames back to derive decode times (B-frames), so its frames arrive later than the audio of the same instant.
@@ -54,7 +54,7 @@ public final class Recording implements FrameSink, AutoCloseable {
     static final long MAX_INTERLEAVE_MICROS = 2_000_000;
 
     /** A frame waiting to be put in time order, with its time on the session timeline. */
-    private record Pending(Frame frame, long micros, long order, boolean discontinuity) {
+    private record Pending(Frame frame, long micros, long order, boolean discontinuity, Instant arrivedAt) {
     }
 
     private final java.util.PriorityQueue<Pending> interleave = new java.util.PriorityQueue<>(
@@ -114,15 +114,25 @@ public final class Recording implements FrameSink, AutoCloseable {
         this.timeline = new TimelineRule(tracks.size(), config.discontinuityThreshold());
     }
 
+    /** A frame that arrived now (the recording's clock). */
     @Override
     public void frame(Frame frame) {
+        frame(frame, clock.instant());
+    }
+
+    /**
+     * A frame that arrived at {@code arrivedAt}: a segment's wall-clock start is when its first frame arrived, which
+     * for frames kept in memory before recording was switched on (a pre-roll) lies before the call.
+     */
+    public void frame(Frame frame, Instant arrivedAt) {
         if (closed || !selection.carries(frame.track())) {
             return;
         }
         TimelineRule.Result r = timeline.apply(frame);
         frame = r.frame();
         long micros = frame.dts() * 1_000_000L / frame.format().timescale();
-        interleave.add(new Pending(frame, micros, arrivals++, r.verdict() == TimelineRule.Verdict.DISCONTINUITY));
+        interleave.add(new Pending(frame, micros, arrivals++, r.verdict() == TimelineRule.Verdict.DISCONTINUITY,
+                arrivedAt));
         queuedPerTrack[frame.track()]++;
         newestMicros = Math.max(newestMicros, micros);
         while (!interleave.isEmpty() && (everyTrackQueued()
@@ -147,10 +157,10 @@ public final class Recording implements FrameSink, AutoCloseable {
         if (p.discontinuity() && writer != null && segmentFramesPerTrack[p.frame().track()] > 0) {
             cutPending = true;
         }
-        record(p.frame());
+        record(p.frame(), p.arrivedAt());
     }
 
-    private void record(Frame frame) {
+    private void record(Frame frame, Instant arrivedAt) {
         try {
             boolean videoKey = frame.format().codec().isVideo() && frame.keyframe();
             long micros = frame.dts() * 1_000_000L / frame.format().timescale();
@@ -160,10 +170,10 @@ public final class Recording implements FrameSink, AutoCloseable {
                     framesDropped++;
                     return;
                 }
-                open(frame, micros);
+                open(frame, micros, arrivedAt);
             } else if (shouldCut(frame, videoKey, micros)) {
                 closeSegment();
-                open(frame, micros);
+                open(frame, micros, arrivedAt);
             }
             writer.write(inFile(frame));
             segmentFrames++;
@@ -188,8 +198,8 @@ public final class Recording implements FrameSink, AutoCloseable {
         return due && (videoKey || !hasVideo);
     }
 
-    private void open(Frame first, long firstMicros) throws IOException {
-        segmentWallStart = clock.instant();
+    private void open(Frame first, long firstMicros, Instant arrivedAt) throws IOException {
+        segmentWallStart = arrivedAt;
         segmentStartMicros = firstMicros;
         cutPending = false;
         Arrays.fill(segmentFramesPerTrack, 0);

@@ -1,19 +1,19 @@
 package io.rtsprecorder.media.rtsp;
 
-import io.rtsprecorder.media.rtsp.wire.RtspTransport;
-import io.rtsprecorder.media.rtsp.wire.RtspMessage;
+import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.media.rtp.FrameSink;
+import io.rtsprecorder.media.rtp.RtpDepacketizer;
 import io.rtsprecorder.media.rtsp.wire.ClientAuthenticator;
 import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.RtspMessage;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageReader;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageWriter;
 import io.rtsprecorder.media.rtsp.wire.RtspProtocolException;
 import io.rtsprecorder.media.rtsp.wire.RtspRequest;
 import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import io.rtsprecorder.media.rtsp.wire.RtspSessionHeader;
+import io.rtsprecorder.media.rtsp.wire.RtspTransport;
 import io.rtsprecorder.media.rtsp.wire.RtspUrls;
-import io.rtsprecorder.media.codec.TrackFormat;
-import io.rtsprecorder.media.rtp.FrameSink;
-import io.rtsprecorder.media.rtp.RtpDepacketizer;
 import io.rtsprecorder.media.sdp.MediaDescription;
 import io.rtsprecorder.media.sdp.SdpFormatException;
 import io.rtsprecorder.media.sdp.SdpTracks;

@@ -1,11 +1,11 @@
 package io.rtsprecorder.media.rtsp;
 
+import io.rtsprecorder.media.rtp.FrameSink;
 import io.rtsprecorder.media.rtsp.wire.InterleavedFrame;
 import io.rtsprecorder.media.rtsp.wire.RtspMessage;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageReader;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageWriter;
 import io.rtsprecorder.media.rtsp.wire.RtspResponse;
-import io.rtsprecorder.media.rtp.FrameSink;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -8,9 +8,9 @@ import io.rtsprecorder.media.testing.Fixtures;
 import io.rtsprecorder.testsupport.FixtureSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** SPS parsing checked against the sizes x264/x265 were asked for, including ones that need cropping. */
 class ParameterSetTest {

@@ -1,13 +1,13 @@
 package io.rtsprecorder.media.rtsp;
 
+import io.rtsprecorder.media.rtp.RtpPacket;
 import io.rtsprecorder.media.rtsp.wire.InterleavedFrame;
 import io.rtsprecorder.media.rtsp.wire.RtspMessage;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageReader;
+import io.rtsprecorder.media.rtsp.wire.RtspMessageWriter;
 import io.rtsprecorder.media.rtsp.wire.RtspRequest;
 import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import io.rtsprecorder.media.rtsp.wire.RtspTransport;
-import io.rtsprecorder.media.rtsp.wire.RtspMessageWriter;
-import io.rtsprecorder.media.rtp.RtpPacket;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;

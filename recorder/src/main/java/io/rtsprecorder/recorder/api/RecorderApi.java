@@ -2,10 +2,10 @@ package io.rtsprecorder.recorder.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package io.rtsprecorder.recorder.api;
 
 import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.recorder.storage.Export;
+import io.rtsprecorder.recorder.storage.ExportException;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.GapReason;
 import io.rtsprecorder.recorder.storage.GapReport;
-import io.rtsprecorder.recorder.storage.ExportException;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import io.rtsprecorder.recorder.storage.SegmentInfo;
 import java.io.IOException;

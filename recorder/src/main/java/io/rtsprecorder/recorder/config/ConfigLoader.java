@@ -1,15 +1,15 @@
 package io.rtsprecorder.recorder.config;
 
-import io.rtsprecorder.recorder.model.RecordingDefaults;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
-import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +49,7 @@ public final class ConfigLoader {
     public static final String TRANSPORT = "RTSPTransport";
     public static final String STREAM_TIMEOUT = "StreamTimeout";
     public static final String RECORD_ON_START = "RecordOnStart";
+    public static final String PRE_ROLL = "PreRoll";
     public static final String HTTP_PORT = "HTTPPort";
     public static final String HTTP_ADDRESS = "HTTPAddress";
     public static final String API_TOKEN = "APIToken";
@@ -68,12 +69,14 @@ public final class ConfigLoader {
     private static final Duration MAX_SEGMENT = Duration.ofHours(24);
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+    /** A pre-roll is held in memory (about 0.5 MB a second of a 4 Mbit/s camera): a minute at most. */
+    private static final Duration MAX_PRE_ROLL = Duration.ofMinutes(1);
     private static final Set<String> TOP_KEYS = Set.of("fileSavePath", "httpPort", "httpAddress", "apiTokenFile",
             "recording", "retention", "cameras");
     private static final Set<String> RETENTION_KEYS = Set.of("maxAge", "maxBytes", "maxBytesPerCamera",
             "minFreePercent");
     private static final Set<String> RECORDING_KEYS = Set.of("segmentDuration", "alignToClock", "container",
-            "fileNamePattern", "transport", "streamTimeout", "recordOnStart");
+            "fileNamePattern", "transport", "streamTimeout", "recordOnStart", "preRoll");
     private static final Set<String> CAMERA_KEYS = Set.of("name", "address", "userName", "password", "passwordFile",
             "secretName", "record");
 
@@ -116,8 +119,10 @@ public final class ConfigLoader {
                 s -> bounded(DurationText.parse(s), MIN_TIMEOUT, MAX_TIMEOUT), d.streamTimeout());
         boolean recordOnStart = setting(env, RECORD_ON_START, rec, "recordOnStart", ConfigLoader::bool,
                 d.recordOnStart());
+        Duration preRoll = setting(env, PRE_ROLL, rec, "preRoll",
+                s -> bounded(DurationText.parse(s), Duration.ZERO, MAX_PRE_ROLL), d.preRoll());
         RecordingDefaults defaults = new RecordingDefaults(segment, align, container, pattern, transport, timeout,
-                recordOnStart);
+                recordOnStart, preRoll);
 
         RetentionPolicy retention = new RetentionPolicy(
                 setting(env, RETENTION_MAX_AGE, ret, "maxAge", s -> bounded(DurationText.parse(s), MIN_SEGMENT,

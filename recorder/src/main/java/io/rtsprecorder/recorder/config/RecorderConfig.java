@@ -1,7 +1,7 @@
 package io.rtsprecorder.recorder.config;
 
-import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,14 +1,17 @@
 package io.rtsprecorder.recorder.device;
 
-import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.media.record.NoRecordableTrackException;
 import io.rtsprecorder.media.record.RecordingConfig;
-import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.media.rtsp.RtspClient;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.media.rtsp.RtspClientException;
+import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.recorder.live.Ingest;
+import io.rtsprecorder.recorder.live.LiveFeed;
+import io.rtsprecorder.recorder.live.QueueBudget;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.secret.SecretException;
 import io.rtsprecorder.recorder.secret.SecretReader;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One camera and its recording lifecycle: the state machine of {@link DeviceState}, run by one virtual thread per
- * camera (the supervisor) that connects, records one {@link RecordingSession} until it ends, waits out a backoff and
+ * camera (the supervisor) that connects, records one {@link CameraSession} until it ends, waits out a backoff and
  * tries again, for as long as recording is switched on.
  *
  * <p>The camera is {@link DeviceState#RECORDING} only while video frames reach its file: the {@link LivenessMonitor}
@@ -74,6 +77,7 @@ public final class Device {
     private final RateMeter rates = new RateMeter();
     private final DeviceMeters meters;
     private final LivenessMonitor.Watched watcher = this::checkLiveness;
+    private final Ingest ingest;
     private final Instant createdAt;
 
     private final ReentrantLock control = new ReentrantLock();
@@ -83,7 +87,7 @@ public final class Device {
     /** Set by a switch-on while backing off: the user asked, so try now rather than at the end of the delay. */
     private volatile boolean retryNow;
     private Thread supervisor;
-    private volatile RecordingSession session;
+    private volatile CameraSession session;
 
     private volatile DeviceState state = DeviceState.IDLE;
     private volatile FailureReason failure;
@@ -113,7 +117,13 @@ public final class Device {
         if (definition.credentials() != null) {
             SecretRedactor.register(definition.credentials().password());
         }
+        this.ingest = new Ingest(definition.name(), defaults.preRoll(), clock, QueueBudget.SHARED);
         this.meters = new DeviceMeters(services.registry(), this);
+    }
+
+    /** The frames this camera's sessions receive, for live viewers (the restream, live HLS). */
+    public LiveFeed liveFeed() {
+        return ingest;
     }
 
     /**
@@ -150,9 +160,11 @@ public final class Device {
 
     /**
      * Switches recording on; returns at once, the connection is made in the background. A camera waiting out a
-     * backoff (or FAILED) is retried at once.
+     * backoff (or FAILED) is retried at once; a camera connected for its pre-roll starts its file at once, with the
+     * pre-roll from before the call.
      */
     public void startRecording() {
+        CameraSession standing;
         control.lock();
         try {
             enabled = true;
@@ -160,10 +172,34 @@ public final class Device {
             if (supervisor != null && supervisor.isAlive()) {
                 retryNow = true;
                 wake.signalAll();
+                standing = session;
+            } else {
+                stopRequested = false;
+                supervisor = Thread.ofVirtual().name("camera-" + name()).start(this::supervise);
                 return;
             }
-            stopRequested = false;
-            supervisor = Thread.ofVirtual().name("camera-" + name()).start(this::supervise);
+        } finally {
+            control.unlock();
+        }
+        if (standing != null) {
+            attachRecording(standing);
+        }
+    }
+
+    /**
+     * Connects without recording when a pre-roll is configured ({@link DeviceState#STANDBY}), so that the first
+     * {@code /record/on} already has the pre-roll; does nothing without one, or when the camera is connected.
+     */
+    public void standBy() {
+        if (defaults.preRoll().isZero()) {
+            return;
+        }
+        control.lock();
+        try {
+            if (supervisor == null || !supervisor.isAlive()) {
+                stopRequested = false;
+                supervisor = Thread.ofVirtual().name("camera-" + name()).start(this::supervise);
+            }
         } finally {
             control.unlock();
         }
@@ -171,10 +207,27 @@ public final class Device {
 
     /**
      * Switches recording off and waits until the current file is closed. Returns false when that took longer than
-     * {@code timeout} (the camera thread then still finishes in the background).
+     * {@code timeout} (the camera thread then still finishes in the background). With a pre-roll the camera stays
+     * connected ({@link DeviceState#STANDBY}), keeping the pre-roll in memory for the next {@link #startRecording}.
      */
     public boolean stopRecording(Duration timeout) {
-        return halt(timeout, false);
+        if (defaults.preRoll().isZero()) {
+            return halt(timeout, false);
+        }
+        CameraSession s;
+        control.lock();
+        try {
+            enabled = false;
+            gaps.switchedOff(clock.instant());
+            s = session;
+        } finally {
+            control.unlock();
+        }
+        if (s != null) {
+            s.stopRecording();
+            sessionState(DeviceState.STANDBY);
+        }
+        return true;
     }
 
     /**
@@ -206,7 +259,7 @@ public final class Device {
         } finally {
             control.unlock();
         }
-        RecordingSession s = session;
+        CameraSession s = session;
         if (s != null) {
             s.end(SessionOutcome.stopped(false));
         } else {
@@ -295,20 +348,7 @@ public final class Device {
             return f != null ? SessionOutcome.failed(f, e.getMessage(), false)
                     : SessionOutcome.lost(GapReason.DISCONNECTED, e.getMessage(), false);
         }
-        RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
-                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container(), null);
-        Events events = new Events();
-        RecordingSession s;
-        try {
-            s = new RecordingSession(name(), c, config, clock, defaults.streamTimeout(), counters, events,
-                    meters.writeLatency, rates);
-        } catch (NoRecordableTrackException e) {
-            skippedTracks = e.skippedTracks();
-            c.close();
-            return SessionOutcome.failed(FailureReason.UNSUPPORTED, e.getMessage(), false);
-        }
-        skippedTracks = s.skippedTracks();
-        events.codecs = s.recordedCodecs();
+        CameraSession s = new CameraSession(c, clock, defaults.streamTimeout(), ingest);
         control.lock();
         try {
             if (stopRequested) {
@@ -322,34 +362,62 @@ public final class Device {
         log.info("camera {}: connected to {} over {}: {}", name(), definition.maskedUrl(),
                 c.usesUdp() ? "UDP" : "TCP", c.tracks().stream().map(Device::describe)
                         .collect(Collectors.joining(", ")));
+        if (enabled) {
+            attachRecording(s);
+        }
         monitor.watch(watcher);
         try {
             return s.run();
         } finally {
             monitor.unwatch(watcher);
             session = null;
-            counters.timestampSteps.addAndGet(s.timestampStepsAbsorbed());
-            counters.discontinuities.addAndGet(s.discontinuities());
             writeStalled = false;
+        }
+    }
+
+    /**
+     * Starts recording the running session {@code s}, from the pre-roll on; a container that can carry none of its
+     * tracks ends the session as {@code unsupported}.
+     */
+    private void attachRecording(CameraSession s) {
+        RecordingConfig config = new RecordingConfig(savePath, name(), defaults.namePattern(),
+                defaults.segmentDuration(), defaults.alignToWallClock(), null, defaults.container(), null);
+        Events events = new Events();
+        RecordingAttachment a;
+        try {
+            a = new RecordingAttachment(name(), s.tracks(), config, clock, counters, events, meters.writeLatency,
+                    rates, s::end);
+        } catch (NoRecordableTrackException e) {
+            skippedTracks = e.skippedTracks();
+            s.end(SessionOutcome.failed(FailureReason.UNSUPPORTED, e.getMessage(), false));
+            return;
+        }
+        skippedTracks = a.skippedTracks();
+        events.codecs = a.recordedCodecs();
+        s.startRecording(a, defaults.preRoll());
+        if (state == DeviceState.STANDBY) {
+            sessionState(DeviceState.CONNECTING);
         }
     }
 
     /** The liveness rule, a few times a second (monitor thread): see the class comment. */
     private void checkLiveness(long nowMillis) {
-        RecordingSession s = session;
+        CameraSession s = session;
         if (s == null || stopRequested) {
             return;
         }
-        RecordingSession.Check check = s.check(nowMillis);
-        writeStalled = check.liveness() == RecordingSession.Liveness.DISK_STALLED;
+        CameraSession.Check check = s.check(nowMillis);
+        writeStalled = check.liveness() == CameraSession.Liveness.DISK_STALLED;
         switch (check.liveness()) {
             case WAITING -> {
             }
             case RECORDING -> sessionState(DeviceState.RECORDING);
+            case STANDBY -> sessionState(DeviceState.STANDBY);
             case DISK_STALLED -> {
+                RecordingAttachment a = recordingNow();
                 if (state != DeviceState.STALLED) {
                     log.warn("camera {}: a write to {} has not returned for {} s: the volume is stalled", name(),
-                            s.currentFile(), defaults.streamTimeout().toSeconds());
+                            a == null ? null : a.currentFile(), defaults.streamTimeout().toSeconds());
                 }
                 sessionState(DeviceState.STALLED);
             }
@@ -366,7 +434,8 @@ public final class Device {
         try {
             DeviceState current = state;
             if (!stopRequested && session != null && (current == DeviceState.CONNECTING
-                    || current == DeviceState.RECORDING || current == DeviceState.STALLED)) {
+                    || current == DeviceState.RECORDING || current == DeviceState.STALLED
+                    || current == DeviceState.STANDBY)) {
                 setState(s, null);
             }
         } finally {
@@ -375,7 +444,7 @@ public final class Device {
     }
 
     /** Keeps catalog, counters, gaps and state current as the session writes (writer thread). */
-    private final class Events implements RecordingSession.Events {
+    private final class Events implements RecordingAttachment.Events {
         /** The codecs a segment holds: the session's tracks but those the container cannot carry. */
         private volatile List<String> codecs = List.of();
 
@@ -472,9 +541,15 @@ public final class Device {
                 : f.codec() + " " + f.sampleRate() + " Hz";
     }
 
+    /** The running session's recording, or null. */
+    private RecordingAttachment recordingNow() {
+        CameraSession s = session;
+        return s == null ? null : s.attachment();
+    }
+
     public long bytesWritten() {
-        RecordingSession s = session;
-        return counters.closedSegmentBytes.get() + (s == null ? 0 : s.openSegmentBytes());
+        RecordingAttachment a = recordingNow();
+        return counters.closedSegmentBytes.get() + (a == null ? 0 : a.openSegmentBytes());
     }
 
     public long framesWritten() {
@@ -500,14 +575,14 @@ public final class Device {
 
     /** Jumps of the camera's timestamps that started a new segment. */
     public long discontinuities() {
-        RecordingSession s = session;
-        return counters.discontinuities.get() + (s == null ? 0 : s.discontinuities());
+        RecordingAttachment a = recordingNow();
+        return counters.discontinuities.get() + (a == null ? 0 : a.discontinuities());
     }
 
     /** Small steps back of the camera's timestamps that were absorbed. */
     public long timestampSteps() {
-        RecordingSession s = session;
-        return counters.timestampSteps.get() + (s == null ? 0 : s.timestampStepsAbsorbed());
+        RecordingAttachment a = recordingNow();
+        return counters.timestampSteps.get() + (a == null ? 0 : a.timestampStepsAbsorbed());
     }
 
     /** Whether a write to the file has not returned for the stream timeout. */
@@ -528,21 +603,23 @@ public final class Device {
         long now = clock.millis();
         DeviceState s = state;
         FailureReason f = failure;
-        RecordingSession running = session;
+        CameraSession running = session;
+        RecordingAttachment recording = running == null ? null : running.attachment();
         GapJournal.Gap gap = gaps.current();
         return new DeviceStatus(name(), definition.maskedUrl(), definition.origin().name().toLowerCase(Locale.ROOT),
                 enabled, s.name(), f == null ? null : f.label(), since,
-                relative(running == null ? null : running.currentFile()), relative(lastFile), lastFrameAt,
+                relative(recording == null ? null : recording.currentFile()), relative(lastFile), lastFrameAt,
                 bytesWritten(), framesWritten(), framesDropped(), segments(), reconnects(), stalls(),
                 discontinuities(), timestampSteps(), rates.bitsPerSecond(now), rates.videoFramesPerSecond(now),
-                s == DeviceState.RECORDING || s == DeviceState.STALLED ? transport(running) : null,
+                s == DeviceState.RECORDING || s == DeviceState.STALLED || s == DeviceState.STANDBY
+                        ? transport(running) : null,
                 writeStalled ? "disk" : null, gap == null ? null : new DeviceStatus.Gap(gap.from(),
                         gap.reason().label(), gap.detail()), lastError, lastErrorAt, definition.secretName(),
                 skippedTracks.stream().map(DeviceStatus.SkippedTrackStatus::of).toList(),
                 running == null ? List.of() : running.reception());
     }
 
-    private static String transport(RecordingSession s) {
+    private static String transport(CameraSession s) {
         return s == null ? null : s.transportIsUdp() ? "udp" : "tcp";
     }
 }

@@ -1,8 +1,8 @@
 package io.rtsprecorder.recorder.device;
 
-import io.rtsprecorder.recorder.storage.DeviceStore;
-import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.storage.DeviceStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +86,8 @@ public final class DeviceManager implements AutoCloseable {
         d.restoreGaps(Boolean.TRUE.equals(c.recording()), cleanStop);
         if (Boolean.TRUE.equals(c.recording())) {
             d.startRecording();
+        } else {
+            d.standBy();
         }
     }
 

@@ -19,6 +19,11 @@ public enum DeviceState {
      * network filesystem, a failing disk). Frames are dropped and counted until it returns.
      */
     STALLED,
+    /**
+     * Recording is switched off, but the camera stays connected to keep its pre-roll in memory ({@code PreRoll}):
+     * {@code /record/on} then starts the file with the video from before the call. Viewers can watch.
+     */
+    STANDBY,
     /** The session was lost; waiting before the next attempt. */
     BACKOFF,
     /** Closing the current file after {@code /record/off} or at shutdown. */

@@ -2,6 +2,8 @@ package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.rtp.FrameSink;
+import io.rtsprecorder.recorder.live.CachedFrame;
+import io.rtsprecorder.recorder.live.QueueBudget;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,7 @@ final class FrameQueue implements FrameSink {
     private final AtomicLong droppedTotal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private final ArrayDeque<CachedFrame> frames = new ArrayDeque<>();
     private final boolean[] waitingForKeyframe = new boolean[64];
     private long bytes;
     private long dropped;
@@ -54,11 +56,18 @@ final class FrameQueue implements FrameSink {
 
     @Override
     public void frame(Frame frame) {
-        offer(frame);
+        offer(frame, System.currentTimeMillis());
     }
 
-    /** Queues {@code frame}, or drops it when full or closed; returns whether it was queued. */
     boolean offer(Frame frame) {
+        return offer(frame, System.currentTimeMillis());
+    }
+
+    /**
+     * Queues {@code frame}, which arrived at {@code arrivalMillis}, or drops it when full or closed; returns whether
+     * it was queued.
+     */
+    boolean offer(Frame frame, long arrivalMillis) {
         boolean video = frame.format().codec().isVideo();
         int track = Math.min(frame.track(), waitingForKeyframe.length - 1);
         lock.lock();
@@ -81,7 +90,7 @@ final class FrameQueue implements FrameSink {
                 }
                 return false;
             }
-            frames.addLast(frame);
+            frames.addLast(new CachedFrame(frame, arrivalMillis));
             long before = bytes;
             bytes += frame.data().length;
             if (before < wakeBytes && bytes >= wakeBytes) {
@@ -97,7 +106,7 @@ final class FrameQueue implements FrameSink {
      * Moves every queued frame, oldest first, to {@code into} and returns how many. Waits first, up to
      * {@code maxWaitMillis}, unless {@code wakeBytes} are already queued or the queue is closed; may return 0.
      */
-    int drainTo(List<Frame> into, long maxWaitMillis) throws InterruptedException {
+    int drainTo(List<CachedFrame> into, long maxWaitMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         lock.lock();
         try {

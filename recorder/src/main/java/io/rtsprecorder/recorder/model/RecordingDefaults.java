@@ -8,11 +8,13 @@ import java.util.Objects;
 
 /**
  * How every camera is recorded unless it says otherwise: segment length and alignment, container, file names,
- * RTSP transport, how long a silent stream is tolerated, and whether cameras record from the start.
+ * RTSP transport, how long a silent stream is tolerated, whether cameras record from the start, and how much video
+ * from before {@code /record/on} a file starts with ({@code preRoll}; zero: none, and a camera switched off is not
+ * connected).
  */
 public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClock, Container container,
                                 String namePattern, RtspClientConfig.Transport transport, Duration streamTimeout,
-                                boolean recordOnStart) {
+                                boolean recordOnStart, Duration preRoll) {
 
     public RecordingDefaults {
         Objects.requireNonNull(segmentDuration, "segmentDuration");
@@ -20,26 +22,32 @@ public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClo
         Objects.requireNonNull(namePattern, "namePattern");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(streamTimeout, "streamTimeout");
+        preRoll = preRoll == null ? Duration.ZERO : preRoll;
     }
 
     /** One-hour fragmented MP4 segments over RTSP/TCP, 10 s stream timeout, recording from the start. */
     public static RecordingDefaults standard() {
         return new RecordingDefaults(Duration.ofHours(1), false, Container.DEFAULT_RECORDING,
-                SegmentNaming.DEFAULT_PATTERN, RtspClientConfig.Transport.TCP, Duration.ofSeconds(10), true);
+                SegmentNaming.DEFAULT_PATTERN, RtspClientConfig.Transport.TCP, Duration.ofSeconds(10), true, Duration.ZERO);
     }
 
     public RecordingDefaults withSegmentDuration(Duration d) {
         return new RecordingDefaults(d, alignToWallClock, container, namePattern, transport, streamTimeout,
-                recordOnStart);
+                recordOnStart, preRoll);
     }
 
     public RecordingDefaults withContainer(Container c) {
         return new RecordingDefaults(segmentDuration, alignToWallClock, c, namePattern, transport, streamTimeout,
-                recordOnStart);
+                recordOnStart, preRoll);
+    }
+
+    public RecordingDefaults withPreRoll(Duration d) {
+        return new RecordingDefaults(segmentDuration, alignToWallClock, container, namePattern, transport, streamTimeout,
+                recordOnStart, d);
     }
 
     public RecordingDefaults withStreamTimeout(Duration d) {
         return new RecordingDefaults(segmentDuration, alignToWallClock, container, namePattern, transport, d,
-                recordOnStart);
+                recordOnStart, preRoll);
     }
 }

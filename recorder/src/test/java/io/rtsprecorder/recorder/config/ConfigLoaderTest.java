@@ -1,12 +1,12 @@
 package io.rtsprecorder.recorder.config;
 
-import io.rtsprecorder.recorder.model.RecordingDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.RecordingDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class ConfigLoaderTest {
         assertThat(cam.name()).isEqualTo("gate");
         assertThat(cam.credentials().password()).isEqualTo("from-file");
         assertThat(c.defaults()).isEqualTo(new RecordingDefaults(Duration.ofSeconds(90), true, Container.MPEG_TS,
-                "{device}/{datetime}.{ext}", RtspClientConfig.Transport.AUTO, Duration.ofSeconds(30), false));
+                "{device}/{datetime}.{ext}", RtspClientConfig.Transport.AUTO, Duration.ofSeconds(30), false, Duration.ZERO));
         assertThat(c.httpPort()).isEqualTo(9090);
         assertThat(c.apiToken()).isEqualTo("tok-123");
     }
@@ -176,7 +176,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("ConfigFile", typo.toString())))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "recording.segmentDuraton (config file): unknown key; known keys: alignToClock, container, "
-                                + "fileNamePattern, recordOnStart, segmentDuration, streamTimeout, transport",
+                                + "fileNamePattern, preRoll, recordOnStart, segmentDuration, streamTimeout, transport",
                         "cameras[0].adress (config file): unknown key; known keys: address, name, password, "
                                 + "passwordFile, record, secretName, userName",
                         "cameras[0].address (config file): missing; set it to the camera's rtsp://host:port/path"));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rtsprecorder.media.codec.Codec;
 import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
+import io.rtsprecorder.recorder.live.CachedFrame;
+import io.rtsprecorder.recorder.live.QueueBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +32,7 @@ class FrameQueueTest {
         assertThat(q.offer(video(1, false))).isTrue();
         assertThat(q.offer(audio(0))).isTrue();
         assertThat(q.offer(video(2, false))).as("full").isFalse();
-        List<Frame> taken = new ArrayList<>();
+        List<CachedFrame> taken = new ArrayList<>();
         assertThat(q.drainTo(taken, 0)).isEqualTo(3);
         assertThat(q.offer(video(3, false))).as("would not decode without frame 2").isFalse();
         assertThat(q.offer(audio(1))).as("audio does not depend on dropped video").isTrue();
@@ -55,9 +57,9 @@ class FrameQueueTest {
         q.close();
         assertThat(q.offer(audio(1))).isFalse();
         assertThat(q.finished()).as("frames still queued").isFalse();
-        List<Frame> out = new ArrayList<>();
+        List<CachedFrame> out = new ArrayList<>();
         assertThat(q.drainTo(out, 10_000)).as("closed: no wait").isEqualTo(2);
-        assertThat(out).extracting(Frame::track).containsExactly(0, 1);
+        assertThat(out).extracting(c -> c.frame().track()).containsExactly(0, 1);
         assertThat(q.finished()).isTrue();
         assertThat(q.drainTo(out, 10)).isZero();
     }
@@ -66,7 +68,7 @@ class FrameQueueTest {
     void drainWaitsOutItsTimeBelowTheWakeThresholdAndReturnsWhatGathered() throws Exception {
         FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20), new AtomicLong());
         q.offer(video(0, true));
-        List<Frame> out = new ArrayList<>();
+        List<CachedFrame> out = new ArrayList<>();
         assertThat(q.drainTo(out, 20)).isEqualTo(1);
         assertThat(q.drainTo(out, 0)).as("emptied").isZero();
     }
@@ -74,7 +76,7 @@ class FrameQueueTest {
     @Test
     void reachingTheWakeThresholdWakesAWaitingWriter() throws Exception {
         FrameQueue q = new FrameQueue(100, 1 << 20, 250, new QueueBudget(1 << 20), new AtomicLong());
-        List<Frame> out = new ArrayList<>();
+        List<CachedFrame> out = new ArrayList<>();
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
                 q.drainTo(out, 600_000);

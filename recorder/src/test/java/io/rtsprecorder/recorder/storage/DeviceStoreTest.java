@@ -1,9 +1,9 @@
 package io.rtsprecorder.recorder.storage;
 
-import io.rtsprecorder.recorder.model.CameraDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.recorder.model.CameraDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

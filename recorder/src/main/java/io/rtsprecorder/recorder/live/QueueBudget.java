@@ -1,9 +1,10 @@
-package io.rtsprecorder.recorder.device;
+package io.rtsprecorder.recorder.live;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bytes of frames that all cameras' queues may hold together. Each {@link FrameQueue} has its own bound, but a
+ * Bytes of frames that all cameras' queues and caches may hold together: the frame queues between network and disk,
+ * the viewers' queues and the GOP caches of the live feeds. Each has its own bound, but a
  * stall that hits every camera at once (a slow volume, a starved CPU) fills them all together, and a hundred
  * per-camera bounds add up to more than the heap: the recorder would die of an OutOfMemoryError and lose every
  * camera. With this shared bound, frames are dropped and counted instead, and recording resumes at the next
@@ -12,19 +13,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * sessions start at once and the code is not yet compiled; with half, none did. The other half is left for what
  * the writers hold (about 0.6 MiB a camera after a full collection) and for the collector.
  */
-final class QueueBudget {
+public final class QueueBudget {
 
-    static final QueueBudget SHARED = new QueueBudget(Runtime.getRuntime().maxMemory() / 2);
+    public static final QueueBudget SHARED = new QueueBudget(Runtime.getRuntime().maxMemory() / 2);
 
     private final long maxBytes;
     private final AtomicLong used = new AtomicLong();
 
-    QueueBudget(long maxBytes) {
+    public QueueBudget(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
     /** Takes {@code bytes} from the budget, or nothing and false when that would exceed it. */
-    boolean tryReserve(long bytes) {
+    public boolean tryReserve(long bytes) {
         long now;
         do {
             now = used.get();
@@ -35,11 +36,11 @@ final class QueueBudget {
         return true;
     }
 
-    void release(long bytes) {
+    public void release(long bytes) {
         used.addAndGet(-bytes);
     }
 
-    long used() {
+    public long used() {
         return used.get();
     }
 }
