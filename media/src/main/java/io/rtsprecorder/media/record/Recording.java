@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * track's format (a camera that switched resolution), and after a jump of the camera's timestamps (see
  * {@link TimelineRule}, which every frame passes first, so decode times in a file always increase). Audio-only
  * streams are cut by duration. A reconnect is a new
- * {@code Recording}, hence a new segment. The wall-clock start of a segment is when its first frame arrived (as given
- * to {@link #frame(Frame, Instant)}; the clock's time at {@link #frame(Frame)}).
+ * {@code Recording}, hence a new segment.
+ *
+ * <p>Wall-clock starts: the first segment starts when its first frame arrived (as given to
+ * {@link #frame(Frame, Instant)}; the clock's time at {@link #frame(Frame)}). A later segment of the same recording
+ * starts where the previous one's media ends, on the camera's timeline, so adjacent files join exactly in the
+ * recordings list instead of inheriting the network's delivery jitter. When that reckoning and the arrival time
+ * part by more than {@link #MAX_WALL_DRIFT} (a camera clock running fast or slow over many hours, a timestamp
+ * jump), the segment takes its arrival time instead.
  *
  * <p>Frames are put back into time order across tracks before anything else happens: a video depacketizer holds
  * frames back to derive decode times (B-frames), so its frames arrive later than the audio of the same instant.
@@ -52,6 +60,8 @@ public final class Recording implements FrameSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recording.class);
     /** Longest a frame waits for the other tracks to catch up. */
     static final long MAX_INTERLEAVE_MICROS = 2_000_000;
+    /** How far a segment's start reckoned on the camera's timeline may be from its arrival before it is reset. */
+    static final Duration MAX_WALL_DRIFT = Duration.ofSeconds(1);
 
     /** A frame waiting to be put in time order, with its time on the session timeline. */
     private record Pending(Frame frame, long micros, long order, boolean discontinuity, Instant arrivedAt) {
@@ -199,7 +209,7 @@ public final class Recording implements FrameSink, AutoCloseable {
     }
 
     private void open(Frame first, long firstMicros, Instant arrivedAt) throws IOException {
-        segmentWallStart = arrivedAt;
+        segmentWallStart = segmentWallStart == null ? arrivedAt : reckoned(firstMicros, arrivedAt);
         segmentStartMicros = firstMicros;
         cutPending = false;
         Arrays.fill(segmentFramesPerTrack, 0);
@@ -222,6 +232,12 @@ public final class Recording implements FrameSink, AutoCloseable {
         segments++;
         log.info("{}: recording to {}", config.device(), file);
         listener.opened(file, segmentWallStart, firstMicros);
+    }
+
+    /** The wall start of a segment following the previous one on the camera's timeline (class comment). */
+    private Instant reckoned(long firstMicros, Instant arrivedAt) {
+        Instant reckoned = segmentWallStart.plus(firstMicros - segmentStartMicros, ChronoUnit.MICROS);
+        return Duration.between(reckoned, arrivedAt).abs().compareTo(MAX_WALL_DRIFT) > 0 ? arrivedAt : reckoned;
     }
 
     /** The frame numbered as its track is in the file (the same frame unless an earlier track is left out). */
