@@ -114,12 +114,15 @@ public final class RecorderCommand implements Callable<Integer> {
                 env.put(ConfigLoader.HTTP_ADDRESS, InetAddress.getLoopbackAddress().getHostAddress());
                 return run(env, service -> {
                     String api = "http://127.0.0.1:" + service.httpPort();
+                    String auth = "-H 'Authorization: Bearer " + service.generatedOperatorToken() + "'";
                     System.out.println();
                     System.out.println("rtsp-recorder demo is running.");
                     System.out.println("  camera (watch it): ffplay -rtsp_transport tcp " + camera.url("/h264"));
                     System.out.println("                     vlc --rtsp-tcp " + camera.url("/h264"));
-                    System.out.println("  API:               " + api + "/status");
-                    System.out.println("                     curl -X POST " + api + "/record/off   (and /record/on)");
+                    System.out.println("  API:               curl " + auth + " " + api + "/status");
+                    System.out.println("                     curl " + auth + " -X POST " + api
+                            + "/record/off   (and /record/on)");
+                    System.out.println("  operator token:    " + service.generatedTokenFile());
                     System.out.println("  recordings:        " + service.config().savePath().toAbsolutePath()
                             + "/demo/  (" + segment + " segments)");
                     System.out.println("Press Ctrl-C to stop; the current file is closed cleanly.");

@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtsprecorder.media.mux.SegmentSync;
+import io.rtsprecorder.recorder.access.BrowserSessions;
+import io.rtsprecorder.recorder.access.FailedAuthLimiter;
+import io.rtsprecorder.recorder.access.TokenRegistry;
 import io.rtsprecorder.recorder.api.ApiServer;
+import io.rtsprecorder.recorder.api.Authorizer;
 import io.rtsprecorder.recorder.api.RecorderApi;
 import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
@@ -50,10 +54,11 @@ public final class RecorderService implements AutoCloseable {
     private final Retention retention;
     private final ApiServer http;
     private final LivenessMonitor monitor;
+    private final Authorizer auth;
     private boolean closed;
 
     private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
-                            Retention retention, ApiServer http, LivenessMonitor monitor) {
+                            Retention retention, ApiServer http, LivenessMonitor monitor, Authorizer auth) {
         this.config = config;
         this.clock = clock;
         this.devices = devices;
@@ -61,6 +66,7 @@ public final class RecorderService implements AutoCloseable {
         this.retention = retention;
         this.http = http;
         this.monitor = monitor;
+        this.auth = auth;
     }
 
     /**
@@ -70,9 +76,8 @@ public final class RecorderService implements AutoCloseable {
     public static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock)
             throws StartupException {
         RecorderConfig config = configured.withSavePath(configured.savePath().toAbsolutePath().normalize());
-        if (config.apiToken() != null) {
-            SecretRedactor.register(config.apiToken());
-        }
+        config.access().operatorTokens().forEach(SecretRedactor::register);
+        config.access().viewerTokens().forEach(SecretRedactor::register);
         Path savePath = config.savePath();
         try {
             Files.createDirectories(savePath);
@@ -114,8 +119,19 @@ public final class RecorderService implements AutoCloseable {
             monitor.close();
             throw new StartupException("cannot restore the cameras from " + savePath + ": " + e.getMessage());
         }
-        RecorderApi api = new RecorderApi(devices, catalog, gaps, registry, savePath, clock, version());
-        ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), config.apiToken(), savePath);
+        Authorizer auth;
+        try {
+            auth = new Authorizer(TokenRegistry.create(config.access(), savePath, clock), new FailedAuthLimiter(clock),
+                    new BrowserSessions(clock));
+        } catch (IOException e) {
+            devices.close();
+            retention.close();
+            monitor.close();
+            throw new StartupException("cannot set up the API's tokens: " + e.getMessage());
+        }
+        RecorderApi api = new RecorderApi(devices, catalog, gaps, registry, savePath, clock, version(), auth,
+                config.access().metricsOpen());
+        ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), auth, savePath);
         try {
             http.start();
         } catch (Exception e) {
@@ -127,12 +143,30 @@ public final class RecorderService implements AutoCloseable {
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
         log.info("rtsp-recorder {} listening on port {}, recordings in {}{}", version(), http.port(), savePath,
-                config.apiToken() == null ? " (API open: set APIToken to require a token)" : " (API token required)");
-        return new RecorderService(config, clock, devices, catalog, retention, http, monitor);
+                auth.open() ? " (API open to everyone: APIAuth=none)" : " (viewer and operator tokens required)");
+        return new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth);
     }
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Where the generated operator token is, or null when tokens were configured (or the API is open). */
+    public Path generatedTokenFile() {
+        return auth.tokens().generatedTokenFile();
+    }
+
+    /**
+     * The generated operator token itself, for the demo to print a command that works as it is (the demo runs on
+     * loopback, for the person at its terminal); null when there is none.
+     */
+    public String generatedOperatorToken() {
+        Path f = generatedTokenFile();
+        try {
+            return f == null ? null : Files.readString(f).strip();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public DeviceManager devices() {

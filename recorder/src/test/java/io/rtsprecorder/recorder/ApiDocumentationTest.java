@@ -78,8 +78,10 @@ class ApiDocumentationTest {
             for (String command : commands) {
                 String runnable = "curl -sS --max-time 30 -w '\\nHTTP_STATUS %{http_code}\\n' "
                         + command.substring("curl ".length()).replace("http://localhost:8080", recorder.baseUrl);
-                Process p = new ProcessBuilder("bash", "-c", runnable).directory(work.toFile())
-                        .redirectErrorStream(true).start();
+                ProcessBuilder pb = new ProcessBuilder("bash", "-c", runnable).directory(work.toFile())
+                        .redirectErrorStream(true);
+                pb.environment().put("TOKEN", recorder.token());
+                Process p = pb.start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 boolean done = p.waitFor(60, TimeUnit.SECONDS);
                 String status = out.lines().filter(l -> l.startsWith("HTTP_STATUS ")).reduce((a, b) -> b)

@@ -14,10 +14,33 @@ final class ChildRecorder {
 
     final Process process;
     final int port;
+    private final Path savePath;
 
-    private ChildRecorder(Process process, int port) {
+    private ChildRecorder(Process process, int port, Path savePath) {
         this.process = process;
         this.port = port;
+        this.savePath = savePath;
+    }
+
+    /**
+     * The operator token the child generated on its volume (closed by default), waiting up to {@code timeout} for it
+     * to be written; null when none appeared.
+     */
+    String token(java.time.Duration timeout) throws InterruptedException {
+        Path f = savePath.resolve(".rtsp-recorder/operator-token");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String t = java.nio.file.Files.readString(f).strip();
+                if (!t.isEmpty()) {
+                    return t;
+                }
+            } catch (IOException e) {
+                // not written yet
+            }
+            Thread.sleep(50);
+        }
+        return null;
     }
 
     static ChildRecorder start(Map<String, String> env, Path log) throws IOException {
@@ -31,6 +54,7 @@ final class ChildRecorder {
         pb.environment().putAll(env);
         pb.environment().put(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
         pb.environment().put(ConfigLoader.HTTP_PORT, Integer.toString(port));
-        return new ChildRecorder(pb.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port);
+        return new ChildRecorder(pb.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port,
+                Path.of(env.get(ConfigLoader.SAVE_PATH)));
     }
 }

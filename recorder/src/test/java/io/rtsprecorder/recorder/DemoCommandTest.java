@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +37,13 @@ class DemoCommandTest {
                 "--segment", "2s").redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             awaitSegments(dir.resolve("recordings"), 2, 30);
+            // the demo prints a command with its operator token, ready to paste: take the token from it
+            Matcher m = Pattern.compile("Authorization: Bearer ([A-Za-z0-9_-]+)")
+                    .matcher(Files.readString(out, StandardCharsets.UTF_8));
+            assertThat(m.find()).as("a curl line with the token in:%n%s", Files.readString(out)).isTrue();
             String status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/status")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+                    URI.create("http://127.0.0.1:" + httpPort + "/status")).header("Authorization", "Bearer "
+                            + m.group(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(status).contains("\"name\":\"demo\"").contains("\"state\":\"RECORDING\"");
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -108,7 +108,7 @@ class GapReasonsTest {
             Process p = child.process;
             try {
                 // about 3.5 s of video and audio: complete fragments on disk, and one being written
-                awaitFramesOverHttp(child.port, 250, Duration.ofSeconds(30));
+                awaitFramesOverHttp(child.port, child.token(Duration.ofSeconds(30)), 250, Duration.ofSeconds(30));
                 new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
@@ -126,14 +126,15 @@ class GapReasonsTest {
         }
     }
 
-    private static void awaitFramesOverHttp(int port, long frames, Duration timeout) throws Exception {
+    private static void awaitFramesOverHttp(int port, String token, long frames, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
                 last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/devices/camera")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                        + "/api/v1/devices/camera")).header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 JsonNode d = RecorderHarness.JSON.readTree(last);
                 if (d.path("framesWritten").asLong() >= frames && !d.path("currentFile").isNull()) {
                     return;

@@ -105,7 +105,7 @@ class ManyCamerasTest {
         Process p = child.process;
         int port = child.port;
         try {
-            awaitAllRecording(port, Duration.ofSeconds(30));
+            awaitAllRecording(port, child.token(Duration.ofSeconds(30)), Duration.ofSeconds(30));
             Thread.sleep(1500);
             long t0 = System.nanoTime();
             p.destroy(); // SIGTERM
@@ -124,13 +124,14 @@ class ManyCamerasTest {
         RecorderHarness.assertDecodeCleanly(recordings, CAMERAS);
     }
 
-    private static void awaitAllRecording(int port, Duration timeout) throws Exception {
+    private static void awaitAllRecording(int port, String token, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).build(),
+                last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                        .header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 List<JsonNode> devices = RecorderHarness.JSON.readTree(last).path("devices").valueStream()
                         .filter(d -> d.path("state").asText().equals("RECORDING") && !d.path("currentFile").isNull())

@@ -31,16 +31,21 @@ import java.util.stream.Stream;
 final class RecorderHarness implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final RecorderService service;
     final Path savePath;
     final String baseUrl;
+    /**
+     * One client per service: a pooled keep-alive connection to an earlier test's service, closed since, must
+     * never be reused when the next service happens to get the same port.
+     */
+    private final HttpClient http;
     private String token;
 
-    private RecorderHarness(RecorderService service, Path savePath) {
+    private RecorderHarness(RecorderService service, Path savePath, HttpClient http) {
         this.service = service;
         this.savePath = savePath;
+        this.http = http;
         this.baseUrl = "http://127.0.0.1:" + service.httpPort();
     }
 
@@ -51,8 +56,12 @@ final class RecorderHarness implements AutoCloseable {
         e.putIfAbsent(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
         e.putIfAbsent(ConfigLoader.HTTP_PORT, "0");
         try {
-            return new RecorderHarness(RecorderService.start(ConfigLoader.load(e), secrets, Clock.systemUTC()),
-                    savePath);
+            RecorderHarness h = new RecorderHarness(RecorderService.start(ConfigLoader.load(e), secrets,
+                    Clock.systemUTC()), savePath,
+                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+            // closed by default: without configured tokens the service generated an operator token; use it
+            h.token = h.service.generatedOperatorToken();
+            return h;
         } catch (ConfigException ce) {
             throw new AssertionError("test configuration rejected: " + ce.problems());
         }
@@ -62,14 +71,19 @@ final class RecorderHarness implements AutoCloseable {
         return start(savePath, env, SecretReader.NONE);
     }
 
-    /** A second client of the same service that sends no token. */
+    /** A second client of the same service that sends no token (its token is null until set). */
     static RecorderHarness withoutToken(RecorderHarness other) {
-        return new RecorderHarness(other.service, other.savePath);
+        return new RecorderHarness(other.service, other.savePath, other.http);
     }
 
     RecorderHarness withToken(String t) {
         this.token = t;
         return this;
+    }
+
+    /** The token this client sends (the generated operator token unless set otherwise), or null. */
+    String token() {
+        return token;
     }
 
     HttpResponse<String> get(String path) {
@@ -94,7 +108,7 @@ final class RecorderHarness implements AutoCloseable {
             b.header("Authorization", "Bearer " + token);
         }
         try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -167,5 +181,6 @@ final class RecorderHarness implements AutoCloseable {
     @Override
     public void close() {
         service.close();
+        http.shutdownNow();
     }
 }

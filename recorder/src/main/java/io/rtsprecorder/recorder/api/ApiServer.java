@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.api;
 
+import io.rtsprecorder.recorder.access.Role;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
 import java.io.IOException;
@@ -8,11 +9,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -40,31 +40,37 @@ import org.slf4j.LoggerFactory;
  * Serves {@link RecorderApi} with Jetty 12 core on virtual threads: handlers may block (switching a camera off
  * waits for its file to close) without tying up a platform thread.
  *
- * <p>Cross-cutting rules live here: the optional bearer token (everything but {@code /healthz}, {@code /readyz}
- * and {@code /metrics}), a 64 KiB limit on request bodies, and the mapping of every failure to a JSON error with
- * the right status — a client's mistake is never a 500.
+ * <p>Cross-cutting rules live here: who may call what ({@link Authorizer}: viewer and operator tokens, the web UI's
+ * session cookie), limits that keep slow or greedy clients from starving the others (request headers of at most
+ * {@link #MAX_HEADER_BYTES}, bodies of at most {@link #MAX_BODY}, connections idle for {@link #IDLE_TIMEOUT_MILLIS}
+ * closed; virtual threads, so a slow client holds no platform thread), and the mapping of every failure to a JSON
+ * error with the right status — a client's mistake is never a 500.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     static final int MAX_BODY = 64 * 1024;
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
     private final Router router;
-    private final byte[] token;
+    private final Authorizer auth;
     private final Server server;
     private final ServerConnector connector;
     private final ResourceHttpContentFactory files;
     private final ResourceService resources;
 
-    public ApiServer(RecorderApi api, String host, int port, String apiToken, Path savePath) {
+    public ApiServer(RecorderApi api, String host, int port, Authorizer auth, Path savePath) {
         this.router = api.router();
-        this.token = apiToken == null || apiToken.isEmpty() ? null : apiToken.getBytes(StandardCharsets.UTF_8);
+        this.auth = auth;
         VirtualThreadPool pool = new VirtualThreadPool();
         pool.setName("http");
         this.server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -104,13 +110,20 @@ public final class ApiServer implements AutoCloseable {
         String path = Request.getPathInContext(request);
         try {
             Router.Match match = router.match(method, path);
-            if (!match.route().open()) {
-                authorize(request);
-            }
-            ApiRequest req = new ApiRequest(method, path, query(request), match.pathParams(), body(request));
+            String address = Request.getRemoteAddr(request);
+            Map<String, String> cookies = cookies(request);
+            Role role = auth.authorize(match.route().access(), method,
+                    request.getHeaders().get(HttpHeader.AUTHORIZATION), cookies,
+                    request.getHeaders().get(Authorizer.CSRF_HEADER), address);
+            ApiRequest req = new ApiRequest(method, path, query(request), match.pathParams(), body(request), address,
+                    cookies, role);
             return match.route().handler().handle(req);
         } catch (ApiException e) {
-            return error(e.status(), e.code(), e.getMessage());
+            ApiResponse r = error(e.status(), e.code(), e.getMessage());
+            for (Map.Entry<String, String> h : e.headers().entrySet()) {
+                r = r.withHeader(h.getKey(), h.getValue());
+            }
+            return r;
         } catch (DeviceException e) {
             ApiException a = RecorderApi.toApi(e);
             return error(a.status(), a.code(), a.getMessage());
@@ -124,18 +137,12 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void authorize(Request request) {
-        if (token == null) {
-            return;
+    private static Map<String, String> cookies(Request request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (HttpCookie c : Request.getCookies(request)) {
+            out.putIfAbsent(c.getName(), c.getValue());
         }
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "unauthorized", "this API needs 'Authorization: Bearer <token>'");
-        }
-        byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, token)) {
-            throw new ApiException(401, "unauthorized", "the bearer token is not valid");
-        }
+        return out;
     }
 
     private static Map<String, String> query(Request request) {

@@ -37,6 +37,8 @@ public final class RecorderApi {
 
     private final DeviceManager devices;
     private final RecordingsApi recordings;
+    private final SessionApi sessions;
+    private final boolean metricsOpen;
     private final PrometheusMeterRegistry metrics;
     private final Path savePath;
     private final Clock clock;
@@ -44,9 +46,11 @@ public final class RecorderApi {
     private final String version;
 
     public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
-                       Path savePath, Clock clock, String version) {
+                       Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
         this.devices = devices;
         this.recordings = new RecordingsApi(catalog, gaps);
+        this.sessions = new SessionApi(auth);
+        this.metricsOpen = metricsOpen;
         this.metrics = metrics;
         this.savePath = savePath;
         this.clock = clock;
@@ -57,26 +61,27 @@ public final class RecorderApi {
     Router router() {
         Router r = new Router();
         for (String method : List.of("GET", "POST")) {
-            r.add(method, "/record/on", req -> json(200, devices.setRecording(device(req), true)));
-            r.add(method, "/record/off", req -> json(200, devices.setRecording(device(req), false)));
+            r.operator(method, "/record/on", req -> json(200, devices.setRecording(device(req), true)));
+            r.operator(method, "/record/off", req -> json(200, devices.setRecording(device(req), false)));
         }
-        r.add("POST", "/register", req -> json(201, devices.register(registration(req.body()))));
-        r.add("POST", "/unregister", req -> json(200, devices.unregister(
+        r.operator("POST", "/register", req -> json(201, devices.register(registration(req.body()))));
+        r.operator("POST", "/unregister", req -> json(200, devices.unregister(
                 JsonBodies.requiredString(JsonBodies.object(req.body(), UNREGISTER_FIELDS), "deviceName"))));
-        r.add("POST", "/update", this::update);
-        r.add("GET", "/api/v1/devices", req -> json(200, Map.of("devices", devices.statuses())));
-        r.add("POST", "/api/v1/devices", req -> json(201, devices.register(registration(req.body()))));
-        r.add("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
-        r.add("PATCH", "/api/v1/devices/{name}", this::patch);
-        r.add("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
+        r.operator("POST", "/update", this::update);
+        r.viewer("GET", "/api/v1/devices", req -> json(200, Map.of("devices", devices.statuses())));
+        r.operator("POST", "/api/v1/devices", req -> json(201, devices.register(registration(req.body()))));
+        r.viewer("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
+        r.operator("PATCH", "/api/v1/devices/{name}", this::patch);
+        r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
         recordings.addRoutes(r);
-        r.add("GET", "/status", req -> json(200, status()));
-        r.addOpen("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
-        r.addOpen("GET", "/readyz", req -> devices.started() ? json(200, Map.of("status", "ready"))
+        sessions.addRoutes(r);
+        r.viewer("GET", "/status", req -> json(200, status()));
+        r.open("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
+        r.open("GET", "/readyz", req -> devices.started() ? json(200, Map.of("status", "ready"))
                 : json(503, Map.of("status", "starting")));
-        r.addOpen("GET", "/metrics", req -> ApiResponse.text(200,
+        r.add("GET", "/metrics", metricsOpen ? Router.Access.OPEN : Router.Access.VIEWER, req -> ApiResponse.text(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-        r.addOpen("GET", "/openapi.yaml", req -> openApi());
+        r.open("GET", "/openapi.yaml", req -> openApi());
         return r;
     }
 

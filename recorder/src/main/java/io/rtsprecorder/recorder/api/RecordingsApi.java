@@ -38,11 +38,11 @@ final class RecordingsApi {
     }
 
     void addRoutes(Router r) {
-        r.add("GET", "/api/v1/recordings", this::list);
-        r.add("GET", "/api/v1/recordings/{device}/{name}", this::download);
-        r.add("HEAD", "/api/v1/recordings/{device}/{name}", this::download);
-        r.add("DELETE", "/api/v1/recordings/{device}/{name}", this::delete);
-        r.add("GET", "/api/v1/export", this::export);
+        r.viewer("GET", "/api/v1/recordings", this::list);
+        r.viewer("GET", "/api/v1/recordings/{device}/{name}", this::download);
+        r.viewer("HEAD", "/api/v1/recordings/{device}/{name}", this::download);
+        r.operator("DELETE", "/api/v1/recordings/{device}/{name}", this::delete);
+        r.viewer("GET", "/api/v1/export", this::export);
     }
 
     private ApiResponse list(ApiRequest req) {

@@ -19,8 +19,18 @@ final class Router {
         ApiResponse handle(ApiRequest request);
     }
 
-    /** One route; {@code open} routes skip the API token (health and metrics). */
-    record Route(String method, String template, boolean open, Handler handler) {
+    /** Who may call a route: anyone (health, the login itself), a viewer, or only an operator. */
+    enum Access {
+        OPEN,
+        VIEWER,
+        OPERATOR
+    }
+
+    /** One route and who may call it. */
+    record Route(String method, String template, Access access, Handler handler) {
+        boolean open() {
+            return access == Access.OPEN;
+        }
     }
 
     /** A route found for a request, with its placeholders filled in. */
@@ -29,13 +39,23 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    Router add(String method, String template, Handler handler) {
-        routes.add(new Route(method, template, false, handler));
-        return this;
+    /** A route that changes or deletes something: operators only. */
+    Router operator(String method, String template, Handler handler) {
+        return add(method, template, Access.OPERATOR, handler);
     }
 
-    Router addOpen(String method, String template, Handler handler) {
-        routes.add(new Route(method, template, true, handler));
+    /** A route that only reads: viewers and operators. */
+    Router viewer(String method, String template, Handler handler) {
+        return add(method, template, Access.VIEWER, handler);
+    }
+
+    /** A route anyone may call. */
+    Router open(String method, String template, Handler handler) {
+        return add(method, template, Access.OPEN, handler);
+    }
+
+    Router add(String method, String template, Access access, Handler handler) {
+        routes.add(new Route(method, template, access, handler));
         return this;
     }
 

@@ -8,6 +8,7 @@ import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
@@ -54,6 +55,10 @@ public final class ConfigLoader {
     public static final String HTTP_ADDRESS = "HTTPAddress";
     public static final String API_TOKEN = "APIToken";
     public static final String API_TOKEN_FILE = "APITokenFile";
+    public static final String VIEWER_TOKEN = "ViewerToken";
+    public static final String VIEWER_TOKEN_FILE = "ViewerTokenFile";
+    public static final String API_AUTH = "APIAuth";
+    public static final String METRICS_ACCESS = "MetricsAccess";
     public static final String CONFIG_FILE = "ConfigFile";
     public static final String RETENTION_MAX_AGE = "RetentionMaxAge";
     public static final String RETENTION_MAX_BYTES = "RetentionMaxBytes";
@@ -72,7 +77,7 @@ public final class ConfigLoader {
     /** A pre-roll is held in memory (about 0.5 MB a second of a 4 Mbit/s camera): a minute at most. */
     private static final Duration MAX_PRE_ROLL = Duration.ofMinutes(1);
     private static final Set<String> TOP_KEYS = Set.of("fileSavePath", "httpPort", "httpAddress", "apiTokenFile",
-            "recording", "retention", "cameras");
+            "viewerTokenFile", "apiAuth", "metricsAccess", "recording", "retention", "cameras");
     private static final Set<String> RETENTION_KEYS = Set.of("maxAge", "maxBytes", "maxBytesPerCamera",
             "minFreePercent");
     private static final Set<String> RECORDING_KEYS = Set.of("segmentDuration", "alignToClock", "container",
@@ -101,11 +106,7 @@ public final class ConfigLoader {
         Path savePath = setting(env, SAVE_PATH, file, "fileSavePath", ConfigLoader::path, DEFAULT_SAVE_PATH);
         int port = setting(env, HTTP_PORT, file, "httpPort", ConfigLoader::port, DEFAULT_HTTP_PORT);
         String address = setting(env, HTTP_ADDRESS, file, "httpAddress", s -> s, "0.0.0.0");
-        String token = env.get(API_TOKEN);
-        if (token == null || token.isEmpty()) {
-            String tokenFile = firstNonEmpty(env.get(API_TOKEN_FILE), text(file.get("apiTokenFile")));
-            token = tokenFile == null ? null : readSecretFile(API_TOKEN_FILE, tokenFile);
-        }
+        AccessConfig access = access(env, file);
 
         RecordingDefaults d = RecordingDefaults.standard();
         Duration segment = setting(env, SEGMENT_DURATION, rec, "segmentDuration",
@@ -145,7 +146,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new RecorderConfig(savePath, address, port, token, defaults, List.copyOf(cameras.values()),
+        return new RecorderConfig(savePath, address, port, access, defaults, List.copyOf(cameras.values()),
                 defaultCamera, retention);
     }
 
@@ -296,6 +297,60 @@ public final class ConfigLoader {
             problems.add(name + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** Tokens per role from the environment (comma-separated) and token files, which must be readable now. */
+    private AccessConfig access(Map<String, String> env, JsonNode file) {
+        boolean open = setting(env, API_AUTH, file, "apiAuth", ConfigLoader::apiAuth, false);
+        boolean metricsOpen = setting(env, METRICS_ACCESS, file, "metricsAccess", ConfigLoader::metricsAccess, true);
+        List<String> operators = tokens(env.get(API_TOKEN));
+        List<String> viewers = tokens(env.get(VIEWER_TOKEN));
+        Path operatorFile = tokenFile(API_TOKEN_FILE, firstNonEmpty(env.get(API_TOKEN_FILE),
+                text(file.get("apiTokenFile"))));
+        Path viewerFile = tokenFile(VIEWER_TOKEN_FILE, firstNonEmpty(env.get(VIEWER_TOKEN_FILE),
+                text(file.get("viewerTokenFile"))));
+        if (open && (!operators.isEmpty() || !viewers.isEmpty() || operatorFile != null || viewerFile != null)) {
+            problems.add(API_AUTH + ": 'none' opens the API, but tokens are configured too; remove one of them");
+        }
+        return new AccessConfig(operators, operatorFile, viewers, viewerFile, open, metricsOpen);
+    }
+
+    private static List<String> tokens(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+    }
+
+    private Path tokenFile(String variable, String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(file);
+            Files.readAllLines(p, StandardCharsets.UTF_8);
+            return p;
+        } catch (IOException | InvalidPathException e) {
+            problems.add(variable + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+    }
+
+    private static boolean apiAuth(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "none" -> true;
+            case "token" -> false;
+            default -> throw new IllegalArgumentException("'" + s + "' is not an API protection; use token (the "
+                    + "default: viewer and operator tokens) or none (no token for anything)");
+        };
+    }
+
+    private static boolean metricsAccess(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "open" -> true;
+            case "viewer" -> false;
+            default -> throw new IllegalArgumentException("'" + s + "' is not an access; use open or viewer");
+        };
     }
 
     private String readSecretFile(String variable, String file) {

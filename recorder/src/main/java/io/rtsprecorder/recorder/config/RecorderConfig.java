@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.config;
 
+import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
@@ -9,11 +10,11 @@ import java.util.Objects;
 
 /**
  * Everything the service starts with. {@code cameras} are those from the environment and the YAML file; cameras
- * registered through the API come from the state file on the volume. {@code apiToken} null means the API is open
- * (the cluster's network policy protects it). {@code defaultCamera} is the camera {@code /record/on} acts on
+ * registered through the API come from the state file on the volume. {@code access} says how the API is protected
+ * (tokens per role; closed by default). {@code defaultCamera} is the camera {@code /record/on} acts on
  * without {@code ?device=}: the environment's camera, else the only configured one, else null.
  */
-public record RecorderConfig(Path savePath, String bindAddress, int httpPort, String apiToken,
+public record RecorderConfig(Path savePath, String bindAddress, int httpPort, AccessConfig access,
                              RecordingDefaults defaults, List<CameraDefinition> cameras, String defaultCamera,
                              RetentionPolicy retention) {
 
@@ -22,24 +23,25 @@ public record RecorderConfig(Path savePath, String bindAddress, int httpPort, St
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(defaults, "defaults");
         retention = retention == null ? RetentionPolicy.standard() : retention;
+        access = access == null ? AccessConfig.standard() : access;
         cameras = List.copyOf(cameras);
     }
 
     public RecorderConfig withSavePath(Path path) {
-        return new RecorderConfig(path, bindAddress, httpPort, apiToken, defaults, cameras, defaultCamera, retention);
+        return new RecorderConfig(path, bindAddress, httpPort, access, defaults, cameras, defaultCamera, retention);
     }
 
     public RecorderConfig withHttp(String address, int port) {
-        return new RecorderConfig(savePath, address, port, apiToken, defaults, cameras, defaultCamera, retention);
+        return new RecorderConfig(savePath, address, port, access, defaults, cameras, defaultCamera, retention);
     }
 
     public RecorderConfig withDefaults(RecordingDefaults d) {
-        return new RecorderConfig(savePath, bindAddress, httpPort, apiToken, d, cameras, defaultCamera, retention);
+        return new RecorderConfig(savePath, bindAddress, httpPort, access, d, cameras, defaultCamera, retention);
     }
 
     @Override
     public String toString() {
-        return "RecorderConfig[savePath=" + savePath + ", http=" + bindAddress + ":" + httpPort + ", apiToken="
-                + (apiToken == null ? "none" : "***") + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention + "]";
+        return "RecorderConfig[savePath=" + savePath + ", http=" + bindAddress + ":" + httpPort + ", access="
+                + access + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention + "]";
     }
 }

@@ -32,7 +32,7 @@ class OpenApiDocumentTest {
                 }
             }
         }
-        RecorderApi api = new RecorderApi(null, null, null, null, Path.of("."), Clock.systemUTC(), "test");
+        RecorderApi api = new RecorderApi(null, null, null, null, Path.of("."), Clock.systemUTC(), "test", null, true);
         Set<String> routed = new TreeSet<>();
         for (Router.Route r : api.router().routes()) {
             routed.add(r.method() + " " + r.template());
@@ -43,6 +43,8 @@ class OpenApiDocumentTest {
             boolean open = op.has("security") && op.path("security").isEmpty();
             assertThat(open).as("%s %s: open in the document iff open in the service", r.method(), r.template())
                     .isEqualTo(r.open());
+            assertThat(op.path("x-role").asText()).as("%s %s: x-role", r.method(), r.template())
+                    .isEqualTo(r.access().name().toLowerCase(Locale.ROOT));
         }
     }
 

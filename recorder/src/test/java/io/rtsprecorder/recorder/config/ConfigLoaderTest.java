@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
+import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class ConfigLoaderTest {
         assertThat(c.defaultCamera()).isEqualTo("camera");
         assertThat(c.defaults()).isEqualTo(RecordingDefaults.standard());
         assertThat(c.httpPort()).isEqualTo(8080);
-        assertThat(c.apiToken()).isNull();
+        assertThat(c.access()).as("closed, no token configured: one is generated").isEqualTo(AccessConfig.standard());
     }
 
     @Test
@@ -82,7 +83,8 @@ class ConfigLoaderTest {
         assertThat(c.defaults()).isEqualTo(new RecordingDefaults(Duration.ofSeconds(90), true, Container.MPEG_TS,
                 "{device}/{datetime}.{ext}", RtspClientConfig.Transport.AUTO, Duration.ofSeconds(30), false, Duration.ZERO));
         assertThat(c.httpPort()).isEqualTo(9090);
-        assertThat(c.apiToken()).isEqualTo("tok-123");
+        assertThat(c.access().operatorTokenFile()).isEqualTo(tokenFile);
+        assertThat(c.access().open()).isFalse();
     }
 
     @Test
