@@ -165,7 +165,8 @@ public final class MediaOracle {
     /**
      * Makes (or reuses from {@code directory}) the clip the spec describes and returns its path. Reuse is keyed
      * by {@link FixtureSpec#fileName()}; generation writes a temporary file and renames it, so a half-written
-     * fixture is never reused.
+     * fixture is never reused. The temporary name is unique per process and thread: tests running in parallel
+     * in one JVM may make the same fixture at once, and the last rename simply replaces an identical file.
      */
     public Path fixture(FixtureSpec spec, Path directory) {
         Path target = directory.resolve(spec.fileName());
@@ -174,7 +175,8 @@ public final class MediaOracle {
         }
         try {
             Files.createDirectories(directory);
-            Path tmp = directory.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + spec.fileName());
+            Path tmp = directory.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId()
+                    + "-" + spec.fileName());
             List<String> args = fixtureArguments(spec, tmp);
             ProcessResult r = ffmpeg(Duration.ofMinutes(5), args.toArray(String[]::new));
             if (!r.succeeded()) {

@@ -50,6 +50,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     static final int MAX_BODY = 64 * 1024;
+    /** Request attribute: the whole body was read (see {@link #respond}). */
+    private static final String BODY_READ = "rtsp-recorder.body-read";
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
@@ -105,7 +107,21 @@ public final class ApiServer implements AutoCloseable {
         return "http://" + hostForUrl + ":" + port();
     }
 
+    /**
+     * The answer to one request. A request refused before its body was read (no token, wrong role, unknown route)
+     * is answered with {@code Connection: close}: the unread body is still on the connection, and a client that
+     * reused it would read its next answer from a connection Jetty is closing.
+     */
     private ApiResponse respond(Request request) {
+        ApiResponse r = answer(request);
+        boolean bodyLeft = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (bodyLeft && r.status() >= 400 && !(request.getAttribute(BODY_READ) instanceof Boolean)) {
+            r = r.withHeader("Connection", "close");
+        }
+        return r;
+    }
+
+    private ApiResponse answer(Request request) {
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
         try {
@@ -164,6 +180,7 @@ public final class ApiServer implements AutoCloseable {
             if (bytes.length > MAX_BODY) {
                 throw new ApiException(413, "body_too_large", "request body over " + MAX_BODY + " bytes");
             }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
             return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("request body could not be read: " + e.getClass().getSimpleName());
