@@ -27,21 +27,19 @@ final class FlvWriter extends OutputSegmentWriter {
     private static final int TAG_SCRIPT = 18;
 
     private final List<TrackFormat> formats;
-    private final long flushMicros;
+    private final SegmentClock clock;
     /** The output's buffer: tags are composed here, their sizes filled in, and written once per flush interval. */
     private final BoxWriter buffer;
     private final boolean[] configured;
     private final long[] lastDtsMillis;
     private long durationOffset;
-    private long startMicros = Long.MIN_VALUE;
-    private long lastFlushMicros;
     private long maxMillis;
 
     FlvWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
         super(output);
         this.buffer = output.buffer();
         this.formats = List.copyOf(formats);
-        this.flushMicros = flushInterval.toNanos() / 1000;
+        this.clock = new SegmentClock(flushInterval);
         this.configured = new boolean[formats.size()];
         this.lastDtsMillis = new long[formats.size()];
         java.util.Arrays.fill(lastDtsMillis, Long.MIN_VALUE);
@@ -96,24 +94,18 @@ final class FlvWriter extends OutputSegmentWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        if (output.closed()) {
-            throw new IOException("segment already closed");
-        }
-        long micros = frame.dts() * 1_000_000L / frame.format().timescale();
-        if (startMicros == Long.MIN_VALUE) {
-            startMicros = micros;
-            lastFlushMicros = micros;
-        }
-        if (micros < startMicros) {
+        ensureOpen();
+        long micros = clock.decodeMicros(frame);
+        if (micros < 0) {
             return;
         }
         int t = frame.track();
-        long dtsMillis = (micros - startMicros) / 1000;
+        long dtsMillis = micros / 1000;
         if (dtsMillis < lastDtsMillis[t]) {
             return; // out of order within a track: FLV timestamps must not go back
         }
         lastDtsMillis[t] = dtsMillis;
-        long ptsMillis = (frame.pts() * 1_000_000L / frame.format().timescale() - startMicros) / 1000;
+        long ptsMillis = clock.presentationMicros(frame) / 1000;
         int cto = (int) Math.max(-0x800000, Math.min(0x7FFFFF, ptsMillis - dtsMillis));
         maxMillis = Math.max(maxMillis, dtsMillis);
         switch (frame.format().codec()) {
@@ -161,8 +153,7 @@ final class FlvWriter extends OutputSegmentWriter {
             }
             case LPCM -> throw new CodecFormatException("16-bit PCM is not recorded to FLV");
         }
-        if (micros - lastFlushMicros >= flushMicros) {
-            lastFlushMicros = micros;
+        if (clock.flushDue(micros)) {
             output.writeBuffer();
         }
     }

@@ -32,22 +32,20 @@ final class MpegTsWriter extends OutputSegmentWriter {
     private static final byte[] H265_AUD = {0, 0, 0, 1, 0x46, 1, 0x50};
 
     private final List<TrackFormat> formats;
-    private final long flushMicros;
+    private final SegmentClock clock;
     private final int pcrPid;
     private final int[] continuity = new int[0x2000];
     /** The output's buffer: packets collect here and are written once per flush interval. */
     private final BoxWriter buffer;
     private final byte[] packet = new byte[PACKET];
     private final AudioSpecificConfig[] audioConfigs;
-    private long startMicros = Long.MIN_VALUE;
-    private long lastFlushMicros;
     private long maxMicros;
 
     MpegTsWriter(SegmentOutput output, List<TrackFormat> formats, Duration flushInterval) throws IOException {
         super(output);
         this.buffer = output.buffer();
         this.formats = List.copyOf(formats);
-        this.flushMicros = flushInterval.toNanos() / 1000;
+        this.clock = new SegmentClock(flushInterval);
         this.audioConfigs = new AudioSpecificConfig[formats.size()];
         int pcr = -1;
         for (int i = 0; i < formats.size(); i++) {
@@ -74,20 +72,14 @@ final class MpegTsWriter extends OutputSegmentWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        if (output.closed()) {
-            throw new IOException("segment already closed");
-        }
-        long micros = frame.dts() * 1_000_000L / frame.format().timescale();
-        if (startMicros == Long.MIN_VALUE) {
-            startMicros = micros;
-            lastFlushMicros = micros;
-        }
-        if (micros < startMicros) {
+        ensureOpen();
+        long micros = clock.decodeMicros(frame);
+        if (micros < 0) {
             return;
         }
-        maxMicros = Math.max(maxMicros, micros - startMicros);
-        long dts = TIMESTAMP_BASE + (micros - startMicros) * 9 / 100;
-        long pts = TIMESTAMP_BASE + (frame.pts() * 1_000_000L / frame.format().timescale() - startMicros) * 9 / 100;
+        maxMicros = Math.max(maxMicros, micros);
+        long dts = TIMESTAMP_BASE + micros * 9 / 100;
+        long pts = TIMESTAMP_BASE + clock.presentationMicros(frame) * 9 / 100;
         int pid = FIRST_ES_PID + frame.track();
         Codec codec = frame.format().codec();
         byte[] payload;
@@ -109,8 +101,7 @@ final class MpegTsWriter extends OutputSegmentWriter {
             System.arraycopy(frame.data(), 0, payload, header.length, frame.data().length);
         }
         writePes(pid, codec.isVideo() ? 0xE0 : 0xC0, payload, pts, dts, frame.keyframe() && codec.isVideo());
-        if (micros - lastFlushMicros >= flushMicros) {
-            lastFlushMicros = micros;
+        if (clock.flushDue(micros)) {
             output.writeBuffer();
         }
     }

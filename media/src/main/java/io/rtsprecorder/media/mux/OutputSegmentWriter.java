@@ -14,6 +14,13 @@ abstract class OutputSegmentWriter implements SegmentWriter {
         this.output = output;
     }
 
+    /** Refuses a frame after {@link #close()}: a closed segment never grows. */
+    final void ensureOpen() throws IOException {
+        if (output.closed()) {
+            throw new IOException("segment already closed");
+        }
+    }
+
     @Override
     public final void flush() throws IOException {
         output.flush();
