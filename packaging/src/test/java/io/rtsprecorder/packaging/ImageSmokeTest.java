@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The container image works: built by deploy/image/build-image (no container engine needed), unpacked, and its
- * entrypoint run in a chroot as the image's user against the mock camera on loopback. Needs root (chroot, mounts)
+ * entrypoint run in a chroot as the image's user against the mock camera on loopback, its API closed by the token
+ * it generates on its volume. It holds nothing but the recorder: no mock camera class or sample clip. Needs root (chroot, mounts)
  * and debootstrap, as CI has; skipped with the reason elsewhere.
  */
 class ImageSmokeTest {
@@ -59,6 +60,14 @@ class ImageSmokeTest {
                     || f.getFileName().toString().startsWith("javacpp")))
                     .map(Path::toString))
                     .as("build tools or the GPL test oracle in the image").isEmpty();
+        }
+        // nothing but the recorder: no mock camera class or sample clip in any jar of the image
+        try (Stream<Path> files = Files.walk(rootfs.resolve("opt"))) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).toList();
+            assertThat(jars).contains(rootfs.resolve("opt/rtsp-recorder/rtsp-recorder.jar"));
+            for (Path jar : jars) {
+                assertThat(ShippedJar.forbiddenEntries(jar)).as("entries of the image's %s", jar).isEmpty();
+            }
         }
         assertThat(rootfs.resolve("data")).isDirectory();
         assertThat(Files.getAttribute(rootfs.resolve("data"), "unix:uid")).isEqualTo(10001);
@@ -99,7 +108,15 @@ class ImageSmokeTest {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + port;
                 awaitOk(http, base + "/healthz", Duration.ofSeconds(60), log);
-                JsonNode listing = awaitCompleteSegment(http, base, Duration.ofSeconds(30), log);
+                // closed by default: no token configured, so the service generated one on its volume
+                Path tokenFile = data.resolve(".rtsp-recorder/operator-token");
+                assertThat(tokenFile).as(Files.readString(log)).isRegularFile();
+                assertThat(Files.getAttribute(tokenFile, "unix:uid")).isEqualTo(10001);
+                String token = Files.readString(tokenFile).strip();
+                assertThat(Files.readString(log)).contains(".rtsp-recorder/operator-token").doesNotContain(token);
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/recordings")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).as("without the token").isEqualTo(401);
+                JsonNode listing = awaitCompleteSegment(http, base, token, Duration.ofSeconds(30), log);
                 assertThat(listing.path("segments").get(0).path("codecs").toString()).contains("h264");
                 service.destroy(); // SIGTERM to the chroot, which is Java itself (exec)
                 assertThat(service.waitFor(15, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
@@ -136,13 +153,13 @@ class ImageSmokeTest {
         throw new AssertionError(url + " never answered 200; log:\n" + Files.readString(log));
     }
 
-    private static JsonNode awaitCompleteSegment(HttpClient http, String base, Duration timeout, Path log)
-            throws Exception {
+    private static JsonNode awaitCompleteSegment(HttpClient http, String base, String token, Duration timeout,
+                                                 Path log) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode list = Manifests.YAML.readTree(http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/api/v1/recordings?device=camera&order=oldest")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+                    + "/api/v1/recordings?device=camera&order=oldest")).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
             if (list.path("segments").size() > 0 && list.path("segments").get(0).path("complete").asBoolean()) {
                 return list;
             }
