@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,33 +19,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The container image works: built by deploy/image/build-image (no container engine needed), unpacked, and its
  * entrypoint run in a chroot as the image's user against the mock camera on loopback, its API closed by the token
- * it generates on its volume. It holds nothing but the recorder: no mock camera class or sample clip. Needs root (chroot, mounts)
- * and debootstrap, as CI has; skipped with the reason elsewhere.
+ * it generates on its volume. It holds nothing but the recorder: no mock camera class or sample clip. Needs root
+ * (chroot, mounts) and debootstrap, as CI has; skipped with the reason elsewhere.
  */
 class ImageSmokeTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = UnpackedImage.ROOT;
     private static final Path OUT = Path.of("target", "image").toAbsolutePath();
+    private static UnpackedImage image;
     private static Path rootfs;
 
     @BeforeAll
     static void buildImage() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "building and running the image needs root (debootstrap, chroot); CI runs as root");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/debootstrap")),
-                "debootstrap is missing (.ci/run installs it)");
-        Process p = new ProcessBuilder(ROOT.resolve("deploy/image/build-image").toString(), OUT.toString())
-                .redirectErrorStream(true).redirectOutput(OUT.resolveSibling("build-image.log").toFile()).start();
-        assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(OUT.resolveSibling("build-image.log"))).isZero();
-        rootfs = OUT.resolve("rootfs");
+        image = UnpackedImage.build("deploy/image/build-image", OUT, "rtsp-recorder-oci.tar");
+        rootfs = image.rootfs();
     }
 
     @Test
@@ -54,28 +46,23 @@ class ImageSmokeTest {
         assertThat(rootfs.resolve("usr/bin/tar")).isExecutable();
         assertThat(rootfs.resolve("opt/rtsp-recorder/java/bin/java")).isExecutable();
         assertThat(rootfs.resolve("opt/rtsp-recorder/java/bin/javac")).doesNotExist();
-        try (Stream<Path> files = Files.walk(rootfs)) {
-            List<String> tools = List.of("ffmpeg", "ffprobe", "mvn", "gcc", "cc", "javac", "jlink", "make");
-            assertThat(files.filter(f -> Files.isRegularFile(f) && (tools.contains(f.getFileName().toString())
-                    || f.getFileName().toString().startsWith("javacpp")))
-                    .map(Path::toString))
-                    .as("build tools or the GPL test oracle in the image").isEmpty();
-        }
+        assertThat(image.buildTools()).as("build tools or the GPL test oracle in the image").isEmpty();
         // nothing but the recorder: no mock camera class or sample clip in any jar of the image
-        try (Stream<Path> files = Files.walk(rootfs.resolve("opt"))) {
-            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).toList();
-            assertThat(jars).contains(rootfs.resolve("opt/rtsp-recorder/rtsp-recorder.jar"));
-            for (Path jar : jars) {
-                assertThat(ShippedJar.forbiddenEntries(jar)).as("entries of the image's %s", jar).isEmpty();
-            }
+        assertThat(image.jars()).contains(rootfs.resolve("opt/rtsp-recorder/rtsp-recorder.jar"));
+        for (Path jar : image.jars()) {
+            assertThat(ShippedJar.forbiddenEntries(jar)).as("entries of the image's %s", jar).isEmpty();
         }
         assertThat(rootfs.resolve("data")).isDirectory();
         assertThat(Files.getAttribute(rootfs.resolve("data"), "unix:uid")).isEqualTo(10001);
         // the OCI archive declares the same user, entrypoint and heap sizing as the Dockerfile
-        Process tar = new ProcessBuilder("tar", "-xOf", OUT.resolve("rtsp-recorder-oci.tar").toString(),
-                "index.json").start();
-        String index = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(index).contains("rtsp-recorder/rtsp-recorder:");
+        String ref = image.index().path("manifests").get(0).path("annotations")
+                .path("org.opencontainers.image.ref.name").asText();
+        assertThat(DeployManifestsTest.render("app").ofKind("Deployment").get(0).path("spec").path("template")
+                .path("spec").path("containers").get(0).path("image").asText()).as("the manifests run this image")
+                .isEqualTo(ref);
+        assertThat(image.config().path("User").asText()).isEqualTo("10001:10001");
+        assertThat(image.config().path("Entrypoint").toString())
+                .isEqualTo("[\"/usr/local/bin/rtsp-recorder\"]");
         String dockerfile = Files.readString(ROOT.resolve("deploy/image/Dockerfile"));
         assertThat(dockerfile).contains("USER 10001:10001").contains("ENTRYPOINT [\"/usr/local/bin/rtsp-recorder\"]")
                 .contains("MaxRAMPercentage");
@@ -90,9 +77,8 @@ class ImageSmokeTest {
         Path data = rootfs.resolve("data");
         try (MockCamera camera = MockCamera.start(MockCameraConfig.loopback(MockCameraConfig.bundledMounts())
                 .withPorts(0, -1));
-             Mounts mounts = Mounts.forChroot(rootfs)) {
-            ProcessBuilder pb = new ProcessBuilder("chroot", "--userspec=10001:10001", rootfs.toString(),
-                    "/usr/local/bin/rtsp-recorder", "serve");
+             UnpackedImage.Mounts mounts = image.mount()) {
+            ProcessBuilder pb = image.chroot(List.of("/usr/local/bin/rtsp-recorder", "serve"));
             Map<String, String> env = pb.environment();
             env.clear();
             env.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin",
@@ -166,31 +152,5 @@ class ImageSmokeTest {
             Thread.sleep(250);
         }
         throw new AssertionError("no complete segment; log:\n" + Files.readString(log));
-    }
-
-    /** /proc and /dev inside the image's root for the time of the test, as a container runtime provides them. */
-    private record Mounts(List<Path> points) implements AutoCloseable {
-        static Mounts forChroot(Path rootfs) throws Exception {
-            Path proc = Files.createDirectories(rootfs.resolve("proc"));
-            Path dev = Files.createDirectories(rootfs.resolve("dev"));
-            run("mount", "-t", "proc", "proc", proc.toString());
-            run("mount", "--rbind", "/dev", dev.toString());
-            return new Mounts(List.of(dev, proc));
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (Path p : points) {
-                run("umount", "-l", p.toString());
-            }
-        }
-
-        private static void run(String... cmd) throws Exception {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + out);
-            }
-        }
     }
 }
