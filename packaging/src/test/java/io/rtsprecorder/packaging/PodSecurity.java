@@ -12,7 +12,8 @@ import java.util.Set;
  * The Kubernetes "restricted" Pod Security Standard, as far as our manifests can show it: every container of
  * every workload runs as non-root with a numeric, non-zero uid, under the RuntimeDefault (or a Localhost) seccomp
  * profile, with all capabilities dropped (adding back NET_BIND_SERVICE at most), without privilege escalation and
- * on a read-only root filesystem; the pod has a numeric fsGroup, no host namespaces and no hostPath volume; and
+ * on a read-only root filesystem; the pod has a numeric fsGroup, no host namespaces and only the volume types the
+ * standard allows (no hostPath); and
  * every Namespace we ship enforces the standard (and audits and warns with it). Pod-level settings count for
  * every container unless a container overrides them, as Kubernetes applies them. Each problem names the object.
  */
@@ -26,6 +27,9 @@ final class PodSecurity {
             "pod-security.kubernetes.io/audit", "restricted",
             "pod-security.kubernetes.io/warn", "restricted");
     private static final Set<String> SECCOMP_TYPES = Set.of("RuntimeDefault", "Localhost");
+    /** The volume types the restricted standard allows. */
+    private static final Set<String> VOLUME_TYPES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
+            "ephemeral", "persistentVolumeClaim", "projected", "secret");
 
     private PodSecurity() {
     }
@@ -55,9 +59,12 @@ final class PodSecurity {
             }
         }
         for (JsonNode v : pod.path("volumes")) {
-            if (v.has("hostPath")) {
-                problems.add(what + ": volume " + v.path("name").asText() + " is a hostPath");
-            }
+            v.fieldNames().forEachRemaining(field -> {
+                if (!field.equals("name") && !VOLUME_TYPES.contains(field)) {
+                    problems.add(what + ": volume " + v.path("name").asText() + " is a " + field
+                            + ", which the restricted standard forbids");
+                }
+            });
         }
         if (!podContext.path("fsGroup").isIntegralNumber()) {
             problems.add(what + ": securityContext.fsGroup must be a numeric group");

@@ -88,6 +88,8 @@ class SeededDefectsTest {
                         .remove("allowPrivilegeEscalation"), "allowPrivilegeEscalation must be false"),
                 defect("uid by name", m -> pod(m).with("securityContext").put("runAsUser", "recorder"),
                         "runAsUser must be a numeric, non-zero uid"),
+                defect("hostPath volume", m -> ((ObjectNode) pod(m).path("volumes").get(1)).putObject("hostPath")
+                        .put("path", "/tmp"), "volume tmp is a hostPath, which the restricted standard forbids"),
                 defect("namespace not enforcing", m -> ((ObjectNode) m.ofKind("Namespace").get(0).path("metadata")
                         .path("labels")).remove("pod-security.kubernetes.io/enforce"),
                         "Namespace rtsp-recorder: label pod-security.kubernetes.io/enforce must be restricted"),
