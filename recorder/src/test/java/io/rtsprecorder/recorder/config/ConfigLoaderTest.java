@@ -145,7 +145,8 @@ class ConfigLoaderTest {
                 Arguments.of("RTSPServerAddress", "http://cam/x", "RTSPServerAddress: 'http://cam/x' is not an RTSP address"),
                 Arguments.of("DeviceName", "../up", "DeviceName: camera name '../up' must be"),
                 Arguments.of("PasswordFile", "/no/such/file", "PasswordFile: cannot read /no/such/file"),
-                Arguments.of("APITokenFile", "/no/such/dir/operator", "APITokenFile: cannot read /no/such/dir/operator"),
+                Arguments.of("APITokenFile", "/no/such/dir/operator",
+                        "APITokenFile: cannot read /no/such/dir/operator"),
                 Arguments.of("ConfigFile", "/no/such.yaml", "ConfigFile: cannot read /no/such.yaml"));
     }
 
