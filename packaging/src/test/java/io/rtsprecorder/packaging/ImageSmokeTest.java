@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,32 +19,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The container image works: built by deploy/image/build-image (no container engine needed), unpacked, and its
- * entrypoint run in a chroot as the image's user against the mock camera on loopback. Needs root (chroot, mounts)
- * and debootstrap, as CI has; skipped with the reason elsewhere.
+ * entrypoint run in a chroot as the image's user against the mock camera on loopback, its API closed by the token
+ * it generates on its volume. It holds nothing but the recorder: no mock camera class or sample clip. Needs root
+ * (chroot, mounts) and debootstrap, as CI has; skipped with the reason elsewhere.
  */
 class ImageSmokeTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = UnpackedImage.ROOT;
     private static final Path OUT = Path.of("target", "image").toAbsolutePath();
+    private static UnpackedImage image;
     private static Path rootfs;
 
     @BeforeAll
     static void buildImage() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "building and running the image needs root (debootstrap, chroot); CI runs as root");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/debootstrap")),
-                "debootstrap is missing (.ci/run installs it)");
-        Process p = new ProcessBuilder(ROOT.resolve("deploy/image/build-image").toString(), OUT.toString())
-                .redirectErrorStream(true).redirectOutput(OUT.resolveSibling("build-image.log").toFile()).start();
-        assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(OUT.resolveSibling("build-image.log"))).isZero();
-        rootfs = OUT.resolve("rootfs");
+        image = UnpackedImage.build("deploy/image/build-image", OUT, "rtsp-recorder-oci.tar");
+        rootfs = image.rootfs();
     }
 
     @Test
@@ -53,20 +46,23 @@ class ImageSmokeTest {
         assertThat(rootfs.resolve("usr/bin/tar")).isExecutable();
         assertThat(rootfs.resolve("opt/rtsp-recorder/java/bin/java")).isExecutable();
         assertThat(rootfs.resolve("opt/rtsp-recorder/java/bin/javac")).doesNotExist();
-        try (Stream<Path> files = Files.walk(rootfs)) {
-            List<String> tools = List.of("ffmpeg", "ffprobe", "mvn", "gcc", "cc", "javac", "jlink", "make");
-            assertThat(files.filter(f -> Files.isRegularFile(f) && (tools.contains(f.getFileName().toString())
-                    || f.getFileName().toString().startsWith("javacpp")))
-                    .map(Path::toString))
-                    .as("build tools or the GPL test oracle in the image").isEmpty();
+        assertThat(image.buildTools()).as("build tools or the GPL test oracle in the image").isEmpty();
+        // nothing but the recorder: no mock camera class or sample clip in any jar of the image
+        assertThat(image.jars()).contains(rootfs.resolve("opt/rtsp-recorder/rtsp-recorder.jar"));
+        for (Path jar : image.jars()) {
+            assertThat(ShippedJar.forbiddenEntries(jar)).as("entries of the image's %s", jar).isEmpty();
         }
         assertThat(rootfs.resolve("data")).isDirectory();
         assertThat(Files.getAttribute(rootfs.resolve("data"), "unix:uid")).isEqualTo(10001);
         // the OCI archive declares the same user, entrypoint and heap sizing as the Dockerfile
-        Process tar = new ProcessBuilder("tar", "-xOf", OUT.resolve("rtsp-recorder-oci.tar").toString(),
-                "index.json").start();
-        String index = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(index).contains("rtsp-recorder/rtsp-recorder:");
+        String ref = image.index().path("manifests").get(0).path("annotations")
+                .path("org.opencontainers.image.ref.name").asText();
+        assertThat(DeployManifestsTest.render("app").ofKind("Deployment").get(0).path("spec").path("template")
+                .path("spec").path("containers").get(0).path("image").asText()).as("the manifests run this image")
+                .isEqualTo(ref);
+        assertThat(image.config().path("User").asText()).isEqualTo("10001:10001");
+        assertThat(image.config().path("Entrypoint").toString())
+                .isEqualTo("[\"/usr/local/bin/rtsp-recorder\"]");
         String dockerfile = Files.readString(ROOT.resolve("deploy/image/Dockerfile"));
         assertThat(dockerfile).contains("USER 10001:10001").contains("ENTRYPOINT [\"/usr/local/bin/rtsp-recorder\"]")
                 .contains("MaxRAMPercentage");
@@ -81,9 +77,8 @@ class ImageSmokeTest {
         Path data = rootfs.resolve("data");
         try (MockCamera camera = MockCamera.start(MockCameraConfig.loopback(MockCameraConfig.bundledMounts())
                 .withPorts(0, -1));
-             Mounts mounts = Mounts.forChroot(rootfs)) {
-            ProcessBuilder pb = new ProcessBuilder("chroot", "--userspec=10001:10001", rootfs.toString(),
-                    "/usr/local/bin/rtsp-recorder", "serve");
+             UnpackedImage.Mounts mounts = image.mount()) {
+            ProcessBuilder pb = image.chroot(List.of("/usr/local/bin/rtsp-recorder", "serve"));
             Map<String, String> env = pb.environment();
             env.clear();
             env.putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin",
@@ -99,7 +94,15 @@ class ImageSmokeTest {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + port;
                 awaitOk(http, base + "/healthz", Duration.ofSeconds(60), log);
-                JsonNode listing = awaitCompleteSegment(http, base, Duration.ofSeconds(30), log);
+                // closed by default: no token configured, so the service generated one on its volume
+                Path tokenFile = data.resolve(".rtsp-recorder/operator-token");
+                assertThat(tokenFile).as(Files.readString(log)).isRegularFile();
+                assertThat(Files.getAttribute(tokenFile, "unix:uid")).isEqualTo(10001);
+                String token = Files.readString(tokenFile).strip();
+                assertThat(Files.readString(log)).contains(".rtsp-recorder/operator-token").doesNotContain(token);
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/recordings")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).as("without the token").isEqualTo(401);
+                JsonNode listing = awaitCompleteSegment(http, base, token, Duration.ofSeconds(30), log);
                 assertThat(listing.path("segments").get(0).path("codecs").toString()).contains("h264");
                 service.destroy(); // SIGTERM to the chroot, which is Java itself (exec)
                 assertThat(service.waitFor(15, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
@@ -136,44 +139,18 @@ class ImageSmokeTest {
         throw new AssertionError(url + " never answered 200; log:\n" + Files.readString(log));
     }
 
-    private static JsonNode awaitCompleteSegment(HttpClient http, String base, Duration timeout, Path log)
-            throws Exception {
+    private static JsonNode awaitCompleteSegment(HttpClient http, String base, String token, Duration timeout,
+                                                 Path log) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode list = Manifests.YAML.readTree(http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/api/v1/recordings?device=camera&order=oldest")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+                    + "/api/v1/recordings?device=camera&order=oldest")).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
             if (list.path("segments").size() > 0 && list.path("segments").get(0).path("complete").asBoolean()) {
                 return list;
             }
             Thread.sleep(250);
         }
         throw new AssertionError("no complete segment; log:\n" + Files.readString(log));
-    }
-
-    /** /proc and /dev inside the image's root for the time of the test, as a container runtime provides them. */
-    private record Mounts(List<Path> points) implements AutoCloseable {
-        static Mounts forChroot(Path rootfs) throws Exception {
-            Path proc = Files.createDirectories(rootfs.resolve("proc"));
-            Path dev = Files.createDirectories(rootfs.resolve("dev"));
-            run("mount", "-t", "proc", "proc", proc.toString());
-            run("mount", "--rbind", "/dev", dev.toString());
-            return new Mounts(List.of(dev, proc));
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (Path p : points) {
-                run("umount", "-l", p.toString());
-            }
-        }
-
-        private static void run(String... cmd) throws Exception {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + out);
-            }
-        }
     }
 }

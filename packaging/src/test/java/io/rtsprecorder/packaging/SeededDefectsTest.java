@@ -75,7 +75,32 @@ class SeededDefectsTest {
                 defect("namespace on a cluster-scoped object", m -> ((ObjectNode) m.ofKind("PersistentVolume")
                         .get(0).path("metadata")).put("namespace", "rtsp-recorder"), "is cluster-scoped"),
                 defect("wrong type", m -> deployment(m).with("spec").put("replicas", "one"),
-                        "Deployment rtsp-recorder/rtsp-recorder: Cannot deserialize"));
+                        "Deployment rtsp-recorder/rtsp-recorder: Cannot deserialize"),
+                defect("root allowed", m -> container(m).with("securityContext").put("runAsNonRoot", false),
+                        "Deployment rtsp-recorder/rtsp-recorder: container rtsp-recorder: runAsNonRoot must be true"),
+                defect("no seccomp", m -> pod(m).with("securityContext").remove("seccompProfile"),
+                        "Deployment rtsp-recorder/rtsp-recorder: container rtsp-recorder: seccompProfile.type"),
+                defect("capabilities kept", m -> container(m).with("securityContext").remove("capabilities"),
+                        "container rtsp-recorder: capabilities.drop must contain ALL"),
+                defect("writable root", m -> container(m).with("securityContext").put("readOnlyRootFilesystem",
+                        false), "container rtsp-recorder: readOnlyRootFilesystem must be true"),
+                defect("privilege escalation", m -> container(m).with("securityContext")
+                        .remove("allowPrivilegeEscalation"), "allowPrivilegeEscalation must be false"),
+                defect("uid by name", m -> pod(m).with("securityContext").put("runAsUser", "recorder"),
+                        "runAsUser must be a numeric, non-zero uid"),
+                defect("hostPath volume", m -> ((ObjectNode) pod(m).path("volumes").get(1)).putObject("hostPath")
+                        .put("path", "/tmp"), "volume tmp is a hostPath, which the restricted standard forbids"),
+                defect("namespace not enforcing", m -> ((ObjectNode) m.ofKind("Namespace").get(0).path("metadata")
+                        .path("labels")).remove("pod-security.kubernetes.io/enforce"),
+                        "Namespace rtsp-recorder: label pod-security.kubernetes.io/enforce must be restricted"),
+                defect("no NetworkPolicy", m -> m.ofKind("NetworkPolicy").forEach(p -> ((ObjectNode) p.path("spec")
+                        .path("podSelector").path("matchLabels")).put("app.kubernetes.io/name", "recordr")),
+                        "Deployment rtsp-recorder/rtsp-recorder: no NetworkPolicy limits its ingress traffic"),
+                defect("ingress from everyone", m -> ((ObjectNode) m.ofKind("NetworkPolicy").get(0).path("spec")
+                        .path("ingress").get(0)).remove("from"), "from rule 0 has no peers"),
+                defect("egress to everywhere", m -> ((ObjectNode) m.ofKind("NetworkPolicy").get(1).path("spec")
+                        .path("egress").get(0).path("to").get(0).path("ipBlock")).put("cidr", "0.0.0.0/0"),
+                        "admits every address (0.0.0.0/0)"));
     }
 
     private static Arguments defect(String name, Consumer<Manifests> seed, String expected) {
@@ -95,6 +120,8 @@ class SeededDefectsTest {
     private static List<String> problems(Manifests m) throws Exception {
         List<String> all = new ArrayList<>(DeployManifestsTest.schemaProblems(m));
         all.addAll(CrossReferences.check(m, Set.of(), Set.of()));
+        all.addAll(PodSecurity.problems(m));
+        all.addAll(NetworkPolicies.problems(m));
         return all;
     }
 }

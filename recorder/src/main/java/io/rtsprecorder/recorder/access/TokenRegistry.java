@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * constant time ({@link MessageDigest#isEqual} over all entries, no early exit), so neither memory dumps nor response
  * times tell a token. Token files (a mounted Secret, one token per line) are looked at again at most once a second
  * and re-read when their modification time or size changed: a rotated Secret takes effect without a restart.
- * Blank lines and lines starting with {@code #} in a token file are not tokens.
+ * Blank lines and lines starting with {@code #} in a token file are not tokens. A token file that does not exist
+ * yet (a Secret mounted with {@code optional: true} and not created) holds no tokens until it appears.
  *
  * <p>Closed by default: when no operator token is configured and the API is not explicitly opened, an operator token
  * is generated at first start into {@link #GENERATED_FILE} on the volume, readable by its owner only, and reused
@@ -76,10 +77,10 @@ public final class TokenRegistry {
         TokenFile operatorFile = config.operatorTokenFile() == null ? null : new TokenFile(config.operatorTokenFile());
         TokenFile viewerFile = config.viewerTokenFile() == null ? null : new TokenFile(config.viewerTokenFile());
         if (operatorFile != null) {
-            operatorFile.load();
+            operatorFile.loadIfPresent();
         }
         if (viewerFile != null) {
-            viewerFile.load();
+            viewerFile.loadIfPresent();
         }
         Path generated = null;
         if (operators.isEmpty() && (operatorFile == null || operatorFile.hashes.isEmpty())) {
@@ -196,6 +197,16 @@ public final class TokenRegistry {
             this.path = path;
         }
 
+        /** Reads the file; one that does not exist (an optional Secret not created yet) holds no tokens. */
+        void loadIfPresent() throws IOException {
+            if (Files.exists(path)) {
+                load();
+            } else {
+                log.warn("API: token file {} does not exist (an optional Secret not created yet?); its tokens count "
+                        + "once it appears", path);
+            }
+        }
+
         void load() throws IOException {
             List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8).stream()
                     .filter(l -> !l.isBlank() && !l.strip().startsWith("#"))
@@ -209,6 +220,9 @@ public final class TokenRegistry {
         }
 
         void reloadIfChanged() {
+            if (modified == null && !Files.exists(path)) {
+                return; // not there yet, as at start
+            }
             try {
                 FileTime m = Files.getLastModifiedTime(path);
                 long s = Files.size(path);

@@ -322,12 +322,21 @@ public final class ConfigLoader {
         return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
     }
 
+    /**
+     * A token file must be readable now, with one exception: a file that does not exist in a directory that does is
+     * accepted, because that is what a Kubernetes Secret mounted with {@code optional: true} looks like before the
+     * Secret is created (TokenRegistry picks its tokens up once it appears). A wrong directory still fails.
+     */
     private Path tokenFile(String variable, String file) {
         if (file == null) {
             return null;
         }
         try {
             Path p = Path.of(file);
+            if (!Files.exists(p) && p.toAbsolutePath().getParent() != null
+                    && Files.isDirectory(p.toAbsolutePath().getParent())) {
+                return p;
+            }
             Files.readAllLines(p, StandardCharsets.UTF_8);
             return p;
         } catch (IOException | InvalidPathException e) {

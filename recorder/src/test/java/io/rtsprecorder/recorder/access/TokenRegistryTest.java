@@ -67,6 +67,31 @@ class TokenRegistryTest {
     }
 
     @Test
+    void anOptionalSecretNotCreatedYetLeavesTheGeneratedTokenInChargeUntilItsFilesAppear() throws IOException {
+        Path mount = Files.createDirectories(dir.resolve("tokens"));
+        Path operatorFile = mount.resolve("operator");
+        Path viewerFile = mount.resolve("viewer");
+        TokenRegistry registry = TokenRegistry.create(new AccessConfig(List.of(), operatorFile, List.of(), viewerFile,
+                false, true), dir, clock);
+        String generated = Files.readString(registry.generatedTokenFile()).strip();
+        assertThat(registry.roleOf(generated)).contains(Role.OPERATOR);
+        assertThat(registry.roleOf("op-from-secret")).isEmpty();
+
+        Files.writeString(operatorFile, "op-from-secret\n");
+        Files.writeString(viewerFile, "view-from-secret\n");
+        clock.set(START.plusSeconds(2));
+        assertThat(registry.roleOf("op-from-secret")).contains(Role.OPERATOR);
+        assertThat(registry.roleOf("view-from-secret")).contains(Role.VIEWER);
+        assertThat(registry.roleOf(generated)).as("until the next start").contains(Role.OPERATOR);
+
+        TokenRegistry restarted = TokenRegistry.create(new AccessConfig(List.of(), operatorFile, List.of(),
+                viewerFile, false, true), dir, clock);
+        assertThat(restarted.generatedTokenFile()).as("the Secret's operator token counts now").isNull();
+        assertThat(restarted.roleOf(generated)).isEmpty();
+        assertThat(restarted.roleOf("op-from-secret")).contains(Role.OPERATOR);
+    }
+
+    @Test
     void aTokenFileOfMoreThanAHundredTokensIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("operator"), IntStream.rangeClosed(1, 101)
                 .mapToObj(i -> "token-" + i).collect(Collectors.joining("\n")));

@@ -88,6 +88,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTokenFileNotThereYetInADirectoryThatIsIsAcceptedAsAnOptionalSecretMountLooks() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("tokens"));
+        RecorderConfig c = ConfigLoader.load(Map.of("RTSPServerAddress", "rtsp://cam/x",
+                "APITokenFile", mount.resolve("operator").toString(),
+                "ViewerTokenFile", mount.resolve("viewer").toString()));
+
+        assertThat(c.access().operatorTokenFile()).isEqualTo(mount.resolve("operator"));
+        assertThat(c.access().viewerTokenFile()).isEqualTo(mount.resolve("viewer"));
+    }
+
+    @Test
     void yamlFileDefinesCamerasAndEnvironmentWinsOverIt() throws Exception {
         Path pw = Files.writeString(dir.resolve("lobby-pw"), "lobby-secret");
         Path yaml = Files.writeString(dir.resolve("config.yaml"), """
@@ -134,6 +145,8 @@ class ConfigLoaderTest {
                 Arguments.of("RTSPServerAddress", "http://cam/x", "RTSPServerAddress: 'http://cam/x' is not an RTSP address"),
                 Arguments.of("DeviceName", "../up", "DeviceName: camera name '../up' must be"),
                 Arguments.of("PasswordFile", "/no/such/file", "PasswordFile: cannot read /no/such/file"),
+                Arguments.of("APITokenFile", "/no/such/dir/operator",
+                        "APITokenFile: cannot read /no/such/dir/operator"),
                 Arguments.of("ConfigFile", "/no/such.yaml", "ConfigFile: cannot read /no/such.yaml"));
     }
 

@@ -1,10 +1,16 @@
-package io.rtsprecorder.recorder;
+package io.rtsprecorder.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtsprecorder.testsupport.MediaOracle;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,14 +18,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's run command: {@code rtsp-recorder demo} records the embedded mock camera; Ctrl-C closes cleanly. */
+/**
+ * The README's run command: {@code rtsp-recorder demo} records the embedded mock camera with the API on loopback
+ * and closed, prints a curl command that works as pasted, and closes every file cleanly on Ctrl-C.
+ */
 class DemoCommandTest {
 
     @TempDir
@@ -32,7 +44,7 @@ class DemoCommandTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path out = dir.resolve("demo.log");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.rtsprecorder.recorder.RecorderCommand", "demo", "--dir", dir.resolve("recordings").toString(),
+                "io.rtsprecorder.demo.DemoCommand", "--dir", dir.resolve("recordings").toString(),
                 "--http-port", Integer.toString(httpPort), "--rtsp-port", Integer.toString(rtspPort),
                 "--segment", "2s").redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
@@ -45,6 +57,19 @@ class DemoCommandTest {
                     URI.create("http://127.0.0.1:" + httpPort + "/status")).header("Authorization", "Bearer "
                             + m.group(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(status).contains("\"name\":\"demo\"").contains("\"state\":\"RECORDING\"");
+            // closed: without the token the same call is refused
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/status")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+            // loopback only: neither the API nor the camera answers on the machine's other addresses
+            for (InetAddress other : nonLoopbackAddresses()) {
+                for (int port : new int[] {httpPort, rtspPort}) {
+                    try (Socket s = new Socket()) {
+                        assertThatThrownBy(() -> s.connect(new InetSocketAddress(other, port), 1000))
+                                .as("%s:%d", other, port).isInstanceOf(IOException.class);
+                    }
+                }
+            }
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
@@ -57,7 +82,7 @@ class DemoCommandTest {
                 .contains("http://127.0.0.1:" + httpPort + "/status")
                 .contains(dir.resolve("recordings").toAbsolutePath() + "/demo/")
                 .contains("SIGINT received").contains("shutdown complete");
-        List<Path> files = RecorderHarness.segmentFiles(dir.resolve("recordings"));
+        List<Path> files = segmentFiles(dir.resolve("recordings"));
         assertThat(files).hasSizeGreaterThanOrEqualTo(3);
         for (Path f : files) {
             assertThat(MediaOracle.get().decodeErrors(f)).as(f.toString()).isEmpty();
@@ -67,12 +92,31 @@ class DemoCommandTest {
     private static void awaitSegments(Path root, int closed, int seconds) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(root) && RecorderHarness.segmentFiles(root).size() > closed) {
+            if (Files.isDirectory(root) && segmentFiles(root).size() > closed) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("the demo wrote no " + closed + " segments within " + seconds + " s");
+    }
+
+    /** The segment files under {@code root}, leaving out the service's own files (the generated token). */
+    private static List<Path> segmentFiles(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/.rtsp-recorder/"))
+                    .sorted().toList();
+        }
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws IOException {
+        List<InetAddress> out = new ArrayList<>();
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nif.isUp() && !nif.isLoopback()) {
+                Collections.list(nif.getInetAddresses()).stream()
+                        .filter(a -> a instanceof Inet4Address && !a.isLinkLocalAddress()).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     private static int freePort() throws IOException {
