@@ -29,6 +29,8 @@ class AudioSpecificConfigTableTest {
                 row("CV-RTSPHandler camera (upper case, trailing ';'), go2rtc TestBugSDP5", "1588", 2, 8000, 1),
                 row("go2rtc 1.2.0 restream: AAC-LC with SBR sync extension, sbrPresentFlag 0, "
                         + "go2rtc client_test.go", "119056E500", 2, 48000, 2),
+                row("gst-rtsp-server and VLC 3.0.24 in our peer tests, mono with an absent-SBR sync extension, "
+                        + "docs/compatibility.md", "118856e500", 2, 48000, 1),
                 row("faac HE-AAC stereo, backward-compatible SBR signalling, knik0/faac#193", "131056e598", 2,
                         24000, 2),
                 row("faac HE-AAC mono, backward-compatible SBR signalling, knik0/faac#193", "130856e598", 2, 24000,

@@ -564,6 +564,71 @@ class CameraSdpTableTest {
                         "audio 96 MPEG4-GENERIC/48000/2 - -> AAC 48000 Hz 2 ch",
                         "audio 97 OPUS/48000/2 - -> unsupported",
                         "video 98 H264/90000/1 - -> H264 1920x1080, 2 sets")),
+                Arguments.of("gst-rtsp-server H264_AAC as our peer test recorded it (from a=tool on), "
+                        + "docs/compatibility.md", """
+                        a=tool:GStreamer
+                        a=type:broadcast
+                        a=control:*
+                        a=range:npt=now-
+                        m=video 0 RTP/AVP 96
+                        c=IN IP4 0.0.0.0
+                        b=AS:819
+                        a=rtpmap:96 H264/90000
+                        a=framerate:25
+                        a=fmtp:96 packetization-mode=1;\
+                        sprop-parameter-sets=Z0LAHtoCgL/lwFqDAwNSgAAAAwCAAAAZR4sXUA==,aM48gA==;\
+                        profile-level-id=42c01e;level-asymmetry-allowed=1
+                        a=control:stream=0
+                        a=ts-refclk:local
+                        a=mediaclk:sender
+                        a=ssrc:2975095705 cname:user3039745205@host-9f07d9b7
+                        m=audio 0 RTP/AVP 97
+                        c=IN IP4 0.0.0.0
+                        a=rtpmap:97 MPEG4-GENERIC/48000/1
+                        a=fmtp:97 streamtype=5;profile-level-id=2;mode=AAC-hbr;config=118856e500;sizelength=13;\
+                        indexlength=3;indexdeltalength=3
+                        a=control:stream=1
+                        """, List.of(
+                        "video 96 H264/90000/1 stream=0 -> H264 640x360, 2 sets",
+                        "audio 97 MPEG4-GENERIC/48000/1 stream=1 -> AAC 48000 Hz 1 ch")),
+                Arguments.of("gst-rtsp-server H265_PCMA media sections, docs/compatibility.md", """
+                        m=video 0 RTP/AVP 96
+                        a=rtpmap:96 H265/90000
+                        a=fmtp:96 sprop-vps=QAEMAf//AWAAAAMAkAAAAwAAAwA8ugJA;\
+                        sprop-sps=QgEBAWAAAAMAkAAAAwAAAwA8oAoIDB8+W6Skwv/wABAAFqDAwMCAAAADAIAAAAeE;sprop-pps=RAHAcYMS
+                        m=audio 0 RTP/AVP 8
+                        a=rtpmap:8 PCMA/8000
+                        """, List.of(
+                        "video 96 H265/90000/1 - -> H265 320x180, 3 sets",
+                        "audio 8 PCMA/8000/1 - -> PCMA 8000 Hz 1 ch")),
+                Arguments.of("VLC 3.0.24, both media on payload type 96, audio first (from o= on), "
+                        + "docs/compatibility.md", """
+                        o=- 17201996691682726443 17201996691682726443 IN IP4 vm
+                        s=Unnamed
+                        i=N/A
+                        c=IN IP4 0.0.0.0
+                        t=0 0
+                        a=tool:vlc 3.0.24
+                        a=recvonly
+                        a=type:broadcast
+                        a=charset:UTF-8
+                        a=control:rtsp://127.0.0.1:PORT/stream
+                        m=audio 0 RTP/AVP 96
+                        b=RR:0
+                        a=rtpmap:96 mpeg4-generic/48000
+                        a=fmtp:96 streamtype=5; profile-level-id=15; mode=AAC-hbr; config=118856e500; SizeLength=13; \
+                        IndexLength=3; IndexDeltaLength=3; Profile=1;
+                        a=control:rtsp://127.0.0.1:PORT/stream/trackID=0
+                        m=video 0 RTP/AVP 96
+                        b=AS:879
+                        b=RR:0
+                        a=rtpmap:96 H264/90000
+                        a=fmtp:96 packetization-mode=1;profile-level-id=42c01e;\
+                        sprop-parameter-sets=Z0LAHtoCgL/lwEQAAAMABAAAAwDIPFi6gA==,aM48gA==;
+                        a=control:rtsp://127.0.0.1:PORT/stream/trackID=1
+                        """, List.of(
+                        "audio 96 mpeg4-generic/48000/1 rtsp://127.0.0.1:PORT/stream/trackID=0 -> AAC 48000 Hz 1 ch",
+                        "video 96 H264/90000/1 rtsp://127.0.0.1:PORT/stream/trackID=1 -> H264 640x360, 2 sets")),
                 Arguments.of("RtspServer camera repeating s=, i= and control inside media, go2rtc TestBugSDP1",
                         """
                         v=0
