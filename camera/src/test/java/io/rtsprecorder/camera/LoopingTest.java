@@ -2,6 +2,7 @@ package io.rtsprecorder.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtsprecorder.testsupport.BackgroundTask;
 import io.rtsprecorder.testsupport.FixtureSpec;
 import io.rtsprecorder.testsupport.MediaOracle;
 import io.rtsprecorder.testsupport.PacketInfo;
@@ -25,16 +26,12 @@ class LoopingTest {
         try (MockCamera camera = MockCamera.start(MockCameraConfig.loopback(List.of(MountConfig.file("/short", clip))));
              TestRtspClient raw = new TestRtspClient(camera.port())) {
             Path recording = dir.resolve("loops.mp4");
-            Thread rawClient = Thread.ofVirtual().start(() -> {
-                try {
-                    raw.play(camera.url("/short"));
-                    raw.receiveFor(Duration.ofSeconds(7));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+            BackgroundTask rawClient = BackgroundTask.start("raw-client", () -> {
+                raw.play(camera.url("/short"));
+                raw.receiveFor(Duration.ofSeconds(7));
             });
             ProcessResult r = oracle.recordRtsp(camera.url("/short"), "tcp", 7, recording);
-            rawClient.join(20_000);
+            rawClient.join(Duration.ofSeconds(20));
             assertThat(r.succeeded()).as(r.describe()).isTrue();
             assertThat(oracle.decodeErrors(recording)).isEmpty();
             for (String stream : List.of("v", "a")) {

@@ -2,6 +2,7 @@ package io.rtsprecorder.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtsprecorder.testsupport.BackgroundTask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,13 +75,8 @@ class MalformedRequestTest {
     void everyMalformedRequestGetsItsAnswerWhileAnotherClientLosesNothing() throws Exception {
         try (TestRtspClient streaming = new TestRtspClient(camera.port())) {
             streaming.play(camera.url("/cam"));
-            Thread receiver = Thread.ofVirtual().start(() -> {
-                try {
-                    streaming.receiveFor(Duration.ofSeconds(6));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            BackgroundTask receiver = BackgroundTask.start("streaming-client",
+                    () -> streaming.receiveFor(Duration.ofSeconds(6)));
             for (Case c : cases()) {
                 String answer = send(c.request(), !c.expected().equals("close"));
                 if (c.expected().equals("close")) {
@@ -89,7 +85,7 @@ class MalformedRequestTest {
                     assertThat(answer).as(c.name()).startsWith(c.expected());
                 }
             }
-            receiver.join(15_000);
+            receiver.join(Duration.ofSeconds(15));
             assertThat(streaming.frames[0]).isGreaterThan(100);
             assertThat(streaming.sequenceGaps[0] + streaming.sequenceGaps[1]).isZero();
         }

@@ -79,7 +79,11 @@ class MockCameraCommandTest {
 
     @Test
     void unreadableClipFailsStartWithTheFileNamed() {
-        assertThat(new CommandLine(new MockCameraCommand()).execute("--bind", "127.0.0.1", "--port", "0",
-                "--admin-port", "-1", "--mount", "/x=/does/not/exist.mp4")).isNotZero();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new MockCameraCommand());
+        cmd.setErr(new PrintWriter(err));
+        assertThat(cmd.execute("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1", "--mount",
+                "/x=/does/not/exist.mp4")).isNotZero();
+        assertThat(err.toString()).contains("/does/not/exist.mp4");
     }
 }

@@ -9,6 +9,7 @@ import io.rtsprecorder.media.record.RecordingConfig;
 import io.rtsprecorder.media.record.SegmentListener;
 import io.rtsprecorder.media.rtsp.RtspClient;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
+import io.rtsprecorder.testsupport.BackgroundTask;
 import io.rtsprecorder.testsupport.FixtureSpec;
 import io.rtsprecorder.testsupport.MediaOracle;
 import io.rtsprecorder.testsupport.PacketInfo;
@@ -87,16 +88,10 @@ class RecordingTest {
                         public void closed(Path file, double seconds, long bytes) {
                         }
                     });
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    client.stream(recording);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            BackgroundTask reader = BackgroundTask.start("rtsp-reader", () -> client.stream(recording));
             Thread.sleep(wall.toMillis());
             client.close();
-            reader.join(5_000);
+            reader.join(Duration.ofSeconds(5));
             recording.close();
             videoFrames = recording.framesWritten(0);
         }

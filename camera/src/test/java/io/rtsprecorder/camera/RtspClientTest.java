@@ -11,6 +11,7 @@ import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.media.rtsp.RtspClientException;
 import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
+import io.rtsprecorder.testsupport.BackgroundTask;
 import io.rtsprecorder.testsupport.TcpForwarder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,30 +44,34 @@ class RtspClientTest {
         camera.close();
     }
 
-    /** Frames received in {@code seconds}, per track index. */
-    private static List<List<Frame>> receive(RtspClientConfig config, double seconds) throws Exception {
-        List<List<Frame>> perTrack = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-        try (RtspClient client = RtspClient.connect(config)) {
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    client.stream(f -> perTrack.get(f.track()).add(f));
-                } catch (RtspClientException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep((long) (seconds * 1000));
-            client.close();
-            reader.join(5_000);
+    /** Frames received in {@code seconds}, per track index, and whether they came over UDP. */
+    private record Received(List<List<Frame>> perTrack, boolean udp) {
+        List<Frame> get(int track) {
+            return perTrack.get(track);
         }
-        return perTrack;
     }
 
+    /** Receives for {@code seconds}; a failure of the reading thread fails the test. */
+    private static Received receive(RtspClientConfig config, double seconds) throws Exception {
+        List<List<Frame>> perTrack = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        try (RtspClient client = RtspClient.connect(config)) {
+            BackgroundTask reader = BackgroundTask.start("rtsp-reader",
+                    () -> client.stream(f -> perTrack.get(f.track()).add(f)));
+            Thread.sleep((long) (seconds * 1000));
+            client.close();
+            reader.join(Duration.ofSeconds(5));
+            return new Received(perTrack, client.usesUdp());
+        }
+    }
+
+    /** {@code AUTO} tries UDP first, and the mock camera on loopback serves it: the row checks it stayed on UDP. */
     @ParameterizedTest(name = "{0} over {1}")
-    @CsvSource({"/h264, TCP, H264, AAC", "/h264, UDP, H264, AAC", "/h264, AUTO, H264, AAC",
-        "/h265, TCP, H265, PCMA", "/h264-bframes, TCP, H264, AAC"})
-    void receivesEveryFrameOfBothTracks(String mount, RtspClientConfig.Transport transport, Codec video, Codec audio)
-            throws Exception {
-        List<List<Frame>> frames = receive(RtspClientConfig.of(camera.url(mount)).withTransport(transport), 2);
+    @CsvSource({"/h264, TCP, H264, AAC, false", "/h264, UDP, H264, AAC, true", "/h264, AUTO, H264, AAC, true",
+        "/h265, TCP, H265, PCMA, false", "/h264-bframes, TCP, H264, AAC, false"})
+    void receivesEveryFrameOfBothTracks(String mount, RtspClientConfig.Transport transport, Codec video, Codec audio,
+                                        boolean overUdp) throws Exception {
+        Received frames = receive(RtspClientConfig.of(camera.url(mount)).withTransport(transport), 2);
+        assertThat(frames.udp()).as("transport used").isEqualTo(overUdp);
         List<Frame> v = frames.get(0);
         assertThat(v.get(0).format().codec()).isEqualTo(video);
         assertThat(v.get(0).keyframe()).as("the camera starts clients at a keyframe").isTrue();
@@ -86,7 +91,8 @@ class RtspClientTest {
     @Test
     void worksThroughAPlainTcpForwarder() throws Exception {
         try (TcpForwarder forwarder = TcpForwarder.start(camera.port())) {
-            List<List<Frame>> frames = receive(RtspClientConfig.of("rtsp://127.0.0.1:" + forwarder.port() + "/h264"), 2);
+            Received frames = receive(RtspClientConfig.of("rtsp://127.0.0.1:" + forwarder.port() + "/h264"), 2);
+            assertThat(frames.udp()).isFalse();
             assertThat(frames.get(0).size()).isGreaterThan(20);
             assertThat(forwarder.bytesForwarded()).isGreaterThan(50_000);
         }

@@ -3,6 +3,12 @@ package io.rtsprecorder.media.codec;
 /**
  * The MPEG-4 AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1) fields recording needs, and the 7-byte ADTS header
  * (§1.A.2) that MPEG-TS and some cameras wrap AAC frames in.
+ *
+ * <p>{@code objectType} and {@code sampleRate} describe the AAC core. HE-AAC (SBR, object type 5) and HE-AAC v2
+ * (PS, 29) are read as their AAC-LC core at the core's rate, whether the config signals them hierarchically
+ * (type 5 or 29 first) or backward-compatibly (an AAC-LC config with a sync extension after it): ADTS can only
+ * describe the core, and a decoder finds SBR in the frames and doubles the output rate itself. So a camera's
+ * {@code config=}, its in-band ADTS headers and the ADTS headers we write agree.
  */
 public record AudioSpecificConfig(int objectType, int sampleRate, int channels) {
 
@@ -23,8 +29,8 @@ public record AudioSpecificConfig(int objectType, int sampleRate, int channels) 
         int rate = readRate(r);
         int channelConfig = r.u(4);
         if (objectType == 5 || objectType == 29) {
-            // SBR / PS: the extension sampling rate is the output rate; the core object type follows.
-            rate = readRate(r);
+            // SBR / PS signalled hierarchically: the extension (output) rate, then the core object type.
+            readRate(r);
             objectType = r.u(5);
         }
         int channels = channelConfig == 7 ? 8 : channelConfig;

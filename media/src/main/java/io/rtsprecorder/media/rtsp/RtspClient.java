@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -272,6 +273,18 @@ public final class RtspClient implements AutoCloseable {
             InetSocketAddress server = (InetSocketAddress) socket.getRemoteSocketAddress();
             if (chosen.serverRtcpPort() > 0) {
                 t.serverRtcp = new InetSocketAddress(server.getAddress(), chosen.serverRtcpPort());
+            }
+        } else {
+            // A camera may interleave on other channels than asked (a Panasonic answers 20-21 for 0-1).
+            Optional<String> transport = response.headers().get("Transport");
+            try {
+                RtspTransport chosen = transport.isPresent() ? RtspTransport.parseAll(transport.get()).get(0) : null;
+                if (chosen != null && chosen.interleavedRtp() >= 0) {
+                    t.answeredChannels(chosen.interleavedRtp(), chosen.interleavedRtcp());
+                }
+            } catch (RtspProtocolException e) {
+                log.debug("{} answered SETUP with an unreadable Transport; keeping channels {}-{}",
+                        RtspUrls.mask(url), t.rtpChannel(), t.rtcpChannel());
             }
         }
     }

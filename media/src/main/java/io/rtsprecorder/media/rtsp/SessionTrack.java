@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 
 /**
  * One track of a session as SETUP made it: what the SDP said, where its packets go, and, over UDP, its sockets.
- * {@link #index} is the track's number in {@link RtspClient#tracks()}, in frames, and (twice it, and one more) its
- * interleaved channels.
+ * {@link #index} is the track's number in {@link RtspClient#tracks()} and in frames. Over TCP the client asks for
+ * the interleaved channels twice it and one more; the camera's SETUP answer may name others, and those count.
  */
 final class SessionTrack {
 
@@ -28,6 +28,8 @@ final class SessionTrack {
     InetSocketAddress serverRtcp;
     /** Whether a BYE that does not end the stream has been logged for this track. */
     boolean byeLogged;
+    private int rtpChannel;
+    private int rtcpChannel;
 
     SessionTrack(int index, TrackFormat format, String controlUrl, RtpDepacketizer depacketizer, boolean udp) {
         this.index = index;
@@ -35,13 +37,21 @@ final class SessionTrack {
         this.controlUrl = controlUrl;
         this.depacketizer = depacketizer;
         this.receiver = new RtpReceiver(format.timescale(), udp ? REORDER_PACKETS : 0);
+        this.rtpChannel = 2 * index;
+        this.rtcpChannel = 2 * index + 1;
     }
 
     int rtpChannel() {
-        return 2 * index;
+        return rtpChannel;
     }
 
     int rtcpChannel() {
-        return 2 * index + 1;
+        return rtcpChannel;
+    }
+
+    /** The channels the camera's SETUP answer named (before PLAY, on the thread that sets up). */
+    void answeredChannels(int rtp, int rtcp) {
+        rtpChannel = rtp;
+        rtcpChannel = rtcp;
     }
 }

@@ -36,6 +36,8 @@ final class TcpMediaReader implements MediaReader {
     private final RtspMessageWriter writer;
     private final MediaReception reception;
     private final List<SessionTrack> tracks;
+    /** The track each interleaved channel (0 to 255) belongs to, as SETUP agreed; null for unknown channels. */
+    private final SessionTrack[] byChannel = new SessionTrack[256];
     private final BooleanSupplier closed;
     private final String maskedUrl;
 
@@ -45,6 +47,10 @@ final class TcpMediaReader implements MediaReader {
         this.writer = writer;
         this.reception = reception;
         this.tracks = reception.tracks();
+        for (SessionTrack t : tracks) {
+            byChannel[t.rtpChannel() & 0xFF] = t;
+            byChannel[t.rtcpChannel() & 0xFF] = t;
+        }
         this.closed = closed;
         this.maskedUrl = maskedUrl;
     }
@@ -59,14 +65,14 @@ final class TcpMediaReader implements MediaReader {
             }
             long now = System.nanoTime();
             if (m instanceof InterleavedFrame f) {
-                int index = f.channel() / 2;
-                if (index < tracks.size()) {
+                SessionTrack t = byChannel[f.channel() & 0xFF];
+                if (t != null) {
                     byte[] payload = f.payload();
                     reception.countBytes(payload.length + 4L);
-                    if (f.channel() % 2 == 0) {
-                        reception.rtp(tracks.get(index), payload, now, sink);
+                    if (f.channel() == t.rtpChannel()) {
+                        reception.rtp(t, payload, now, sink);
                     } else {
-                        reception.rtcp(tracks.get(index), payload, now);
+                        reception.rtcp(t, payload, now);
                     }
                 }
             } else if (m instanceof RtspResponse r && r.status() >= 400) {

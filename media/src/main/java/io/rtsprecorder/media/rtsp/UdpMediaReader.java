@@ -30,6 +30,11 @@ final class UdpMediaReader implements MediaReader {
     private static final Logger log = LoggerFactory.getLogger(UdpMediaReader.class);
     private static final int QUEUE_DATAGRAMS = 4096;
     private static final int MAX_DATAGRAM_BYTES = 65536;
+    /**
+     * How often the reading thread looks whether the client was closed while no datagram comes: closing shuts the
+     * sockets, which ends the receiving threads but not a wait on the queue.
+     */
+    private static final long CLOSED_CHECK_MILLIS = 100;
 
     /** One datagram as a receiving thread handed it over. */
     private record Datagram(SessionTrack track, byte[] data, boolean rtp, long arrivalNanos) {
@@ -80,11 +85,16 @@ final class UdpMediaReader implements MediaReader {
         }
         try {
             long lastReport = System.nanoTime();
+            long lastDatagram = lastReport;
             while (!closed.getAsBoolean()) {
-                Datagram d = queue.poll(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                Datagram d = queue.poll(Math.min(CLOSED_CHECK_MILLIS, readTimeout.toMillis()), TimeUnit.MILLISECONDS);
                 if (d == null) {
-                    throw new SocketTimeoutException("no UDP packet");
+                    if (System.nanoTime() - lastDatagram >= readTimeout.toNanos()) {
+                        throw new SocketTimeoutException("no UDP packet");
+                    }
+                    continue;
                 }
+                lastDatagram = System.nanoTime();
                 reception.countBytes(d.data().length);
                 if (d.rtp()) {
                     reception.rtpUnordered(d.track(), d.data(), d.arrivalNanos(), inOrder[d.track().index]);

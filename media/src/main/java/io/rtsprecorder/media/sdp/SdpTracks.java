@@ -125,7 +125,11 @@ public final class SdpTracks {
         }
     }
 
-    /** H.264 from {@code sprop-parameter-sets}; H.265 from {@code sprop-vps/sps/pps}. Sized by the SPS. */
+    /**
+     * H.264 from {@code sprop-parameter-sets}; H.265 from {@code sprop-vps/sps/pps}. Sized by the SPS. Some
+     * servers put Annex-B start codes inside the base64 values; those are split off, so parameter sets are always
+     * bare NAL units.
+     */
     private static TrackFormat video(Codec codec, Map<String, String> fmtp) throws CodecFormatException {
         List<byte[]> sets = new ArrayList<>();
         List<String> keys = codec == Codec.H264 ? List.of("sprop-parameter-sets")
@@ -133,9 +137,13 @@ public final class SdpTracks {
         for (String key : keys) {
             String value = fmtp.get(key);
             for (String b64 : value == null ? new String[0] : value.split(",")) {
-                byte[] nal = b64.isBlank() ? new byte[0] : Base64.getDecoder().decode(b64.strip());
-                if (nal.length > 1) {
-                    sets.add(nal);
+                byte[] decoded = b64.isBlank() ? new byte[0] : Base64.getDecoder().decode(b64.strip());
+                List<byte[]> units = NalUnits.startsWithStartCode(decoded, 0, decoded.length)
+                        ? NalUnits.splitAnnexB(decoded, 0, decoded.length) : List.of(decoded);
+                for (byte[] nal : units) {
+                    if (nal.length > 1) {
+                        sets.add(nal);
+                    }
                 }
             }
         }

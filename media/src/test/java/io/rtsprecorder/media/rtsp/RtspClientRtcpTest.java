@@ -2,14 +2,10 @@ package io.rtsprecorder.media.rtsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.rtp.RtcpPackets;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,40 +22,6 @@ class RtspClientRtcpTest {
     private static final long AUDIO_SSRC = 0x22220002L;
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    /** A client streaming on its own thread into a list, and how its {@code stream} call ended. */
-    private static final class Streaming implements AutoCloseable {
-
-        final RtspClient client;
-        final List<Frame> frames = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
-
-        Streaming(RtspClientConfig config) throws RtspClientException {
-            client = RtspClient.connect(config);
-            Thread.ofVirtual().name("test-stream").start(() -> {
-                try {
-                    client.stream(frames::add);
-                    ended.complete(null);
-                } catch (Throwable e) {
-                    ended.complete(e);
-                }
-            });
-        }
-
-        long frames(int track) {
-            return frames.stream().filter(f -> f.track() == track).count();
-        }
-
-        /** The exception {@code stream} ended with; fails when it is still running after {@link #WAIT}. */
-        Throwable awaitEnd() throws Exception {
-            return ended.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            client.close();
-        }
-    }
-
     private static RtspClientConfig config(ScriptedRtspServer server, RtspClientConfig.Transport transport) {
         // a read timeout far beyond the test's waits: only a BYE can end these streams in time
         return RtspClientConfig.of(server.url()).withTransport(transport).withReadTimeout(Duration.ofSeconds(60));
@@ -73,7 +35,7 @@ class RtspClientRtcpTest {
         assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
-    private static void awaitPackets(Streaming s, int track, long packets) throws InterruptedException {
+    private static void awaitPackets(StreamingClient s, int track, long packets) throws InterruptedException {
         await(packets + " packets on track " + track,
                 () -> s.client.receptionStatistics().get(track).packetsReceived() >= packets);
     }
@@ -97,7 +59,7 @@ class RtspClientRtcpTest {
     void videoByeEndsTheStreamAtOnceThoughTheCameraStillAnswersKeepAlives(RtspClientConfig.Transport transport)
             throws Exception {
         try (ScriptedRtspServer server = ScriptedRtspServer.start(ScriptedRtspServer.VIDEO_AND_AUDIO, 2);
-             Streaming s = new Streaming(config(server, transport))) {
+             StreamingClient s = new StreamingClient(config(server, transport))) {
             server.awaitPlaying(WAIT);
             videoFrames(server, 100, 3);
             server.sendRtp(1, ScriptedRtspServer.g711(8, 7, 0, AUDIO_SSRC));
@@ -108,7 +70,7 @@ class RtspClientRtcpTest {
 
             server.sendRtcp(0, RtcpPackets.bye(List.of(VIDEO_SSRC), "shutting down\u0007\n"));
 
-            RtspClientException e = streamEnded(s.awaitEnd());
+            RtspClientException e = streamEnded(s.awaitEnd(WAIT));
             assertThat(e).hasMessage("camera ended the stream (RTCP BYE): \"shutting down??\"");
             assertThat(s.frames(0)).as("video frames, the held one flushed before stream() threw").isEqualTo(4);
             assertThat(s.frames.stream().filter(f -> f.track() == 0).toList().get(3).keyframe()).isFalse();
@@ -119,7 +81,7 @@ class RtspClientRtcpTest {
     @Test
     void audioByeStopsNothingAndAByeForAnEarlierVideoSourceIsIgnored() throws Exception {
         try (ScriptedRtspServer server = ScriptedRtspServer.start(ScriptedRtspServer.VIDEO_AND_AUDIO, 60);
-             Streaming s = new Streaming(config(server, RtspClientConfig.Transport.TCP))) {
+             StreamingClient s = new StreamingClient(config(server, RtspClientConfig.Transport.TCP))) {
             server.awaitPlaying(WAIT);
             server.sendRtp(1, ScriptedRtspServer.g711(8, 1, 0, AUDIO_SSRC));
             videoFrames(server, 0, 5);
@@ -131,14 +93,14 @@ class RtspClientRtcpTest {
 
             server.sendRtcp(0, RtcpPackets.bye(List.of(VIDEO_SSRC), null));
 
-            assertThat(streamEnded(s.awaitEnd())).hasMessage("camera ended the stream (RTCP BYE)");
+            assertThat(streamEnded(s.awaitEnd(WAIT))).hasMessage("camera ended the stream (RTCP BYE)");
         }
     }
 
     @Test
     void inAStreamWithoutVideoTheStreamEndsWhenEveryTrackSaidBye() throws Exception {
         try (ScriptedRtspServer server = ScriptedRtspServer.start(ScriptedRtspServer.AUDIO_ONLY, 60);
-             Streaming s = new Streaming(config(server, RtspClientConfig.Transport.TCP))) {
+             StreamingClient s = new StreamingClient(config(server, RtspClientConfig.Transport.TCP))) {
             server.awaitPlaying(WAIT);
             for (int i = 0; i < 3; i++) {
                 server.sendRtp(0, ScriptedRtspServer.g711(8, i, i * 160L, AUDIO_SSRC));
@@ -151,7 +113,7 @@ class RtspClientRtcpTest {
 
             server.sendRtcp(1, RtcpPackets.bye(List.of(AUDIO_SSRC + 1), null));
 
-            streamEnded(s.awaitEnd());
+            streamEnded(s.awaitEnd(WAIT));
             assertThat(s.frames(0)).isEqualTo(3);
         }
     }
@@ -159,13 +121,13 @@ class RtspClientRtcpTest {
     @Test
     void byeOnTheVideoChannelBeforeAnyVideoPacketEndsTheStream() throws Exception {
         try (ScriptedRtspServer server = ScriptedRtspServer.start(ScriptedRtspServer.VIDEO_AND_AUDIO, 60);
-             Streaming s = new Streaming(config(server, RtspClientConfig.Transport.TCP))) {
+             StreamingClient s = new StreamingClient(config(server, RtspClientConfig.Transport.TCP))) {
             server.awaitPlaying(WAIT);
             server.sendRtp(1, ScriptedRtspServer.g711(8, 1, 0, AUDIO_SSRC));
 
             server.sendRtcp(0, RtcpPackets.bye(List.of(0x0BADL), null));
 
-            streamEnded(s.awaitEnd());
+            streamEnded(s.awaitEnd(WAIT));
             assertThat(s.frames(0)).isZero();
         }
     }
@@ -180,7 +142,7 @@ class RtspClientRtcpTest {
         int firstSeq = 65_450;
         long ntp = RtcpPackets.unixMillisToNtp(1_790_000_000_000L);
         try (ScriptedRtspServer server = ScriptedRtspServer.start(ScriptedRtspServer.VIDEO_AND_AUDIO, 60);
-             Streaming s = new Streaming(config(server, transport))) {
+             StreamingClient s = new StreamingClient(config(server, transport))) {
             server.awaitPlaying(WAIT);
             server.sendRtcp(0, RtcpPackets.senderReport(new RtcpPackets.SenderReport(VIDEO_SSRC, ntp, 0, 0, 0)));
             RtcpPackets.ReportBlock block = null;

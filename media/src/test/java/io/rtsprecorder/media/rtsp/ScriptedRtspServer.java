@@ -76,6 +76,8 @@ final class ScriptedRtspServer implements AutoCloseable {
     private final ServerSocket server;
     private final byte[] sdp;
     private final int sessionTimeoutSeconds;
+    /** Over TCP, the first interleaved channel the SETUP answers name (0: the ones the client asked for). */
+    private final int firstChannel;
     private final Thread acceptor;
     private final CountDownLatch playing = new CountDownLatch(1);
     private final AtomicInteger keepAlives = new AtomicInteger();
@@ -88,16 +90,26 @@ final class ScriptedRtspServer implements AutoCloseable {
     private volatile RtspMessageWriter writer;
     private volatile Socket connection;
 
-    private ScriptedRtspServer(String sdp, int sessionTimeoutSeconds) throws IOException {
+    private ScriptedRtspServer(String sdp, int sessionTimeoutSeconds, int firstChannel) throws IOException {
         this.server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
         this.sdp = sdp.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
         this.sessionTimeoutSeconds = sessionTimeoutSeconds;
+        this.firstChannel = firstChannel;
         this.acceptor = Thread.ofVirtual().name("scripted-rtsp").start(this::accept);
     }
 
     /** Serves {@code sdp}; the session header announces {@code sessionTimeoutSeconds} (keep-alives at half). */
     static ScriptedRtspServer start(String sdp, int sessionTimeoutSeconds) throws IOException {
-        return new ScriptedRtspServer(sdp, sessionTimeoutSeconds);
+        return new ScriptedRtspServer(sdp, sessionTimeoutSeconds, 0);
+    }
+
+    /**
+     * Like {@link #start}, but over TCP it answers every SETUP with its own channels, from {@code firstChannel}
+     * on (track {@code n} on {@code firstChannel + 2n} and the next), and interleaves on those, as some cameras do.
+     */
+    static ScriptedRtspServer startAnsweringChannelsFrom(String sdp, int sessionTimeoutSeconds, int firstChannel)
+            throws IOException {
+        return new ScriptedRtspServer(sdp, sessionTimeoutSeconds, firstChannel);
     }
 
     String url() {
@@ -138,7 +150,7 @@ final class ScriptedRtspServer implements AutoCloseable {
         }
         RtspMessageWriter w = writer;
         synchronized (w) {
-            w.writeInterleaved(2 * track + (rtcp ? 1 : 0), packet, 0, packet.length);
+            w.writeInterleaved(firstChannel + 2 * track + (rtcp ? 1 : 0), packet, 0, packet.length);
             w.flush();
         }
     }
@@ -164,8 +176,8 @@ final class ScriptedRtspServer implements AutoCloseable {
         boolean played = false;
         for (RtspMessage m = in.read(); m != null; m = in.read()) {
             if (m instanceof InterleavedFrame f) {
-                if (f.channel() % 2 == 1) {
-                    clientRtcp.add(new ClientRtcp(f.channel() / 2, f.payload()));
+                if ((f.channel() - firstChannel) % 2 == 1) {
+                    clientRtcp.add(new ClientRtcp((f.channel() - firstChannel) / 2, f.payload()));
                 }
                 continue;
             }
@@ -206,7 +218,8 @@ final class ScriptedRtspServer implements AutoCloseable {
         int track = request.uri().charAt(request.uri().length() - 1) - '0';
         RtspTransport asked = RtspTransport.parseAll(request.headers().get("Transport").orElseThrow()).get(0);
         if (asked.isTcp()) {
-            return asked.format();
+            return firstChannel == 0 ? asked.format()
+                    : asked.withInterleaved(firstChannel + 2 * track, firstChannel + 2 * track + 1).format();
         }
         DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

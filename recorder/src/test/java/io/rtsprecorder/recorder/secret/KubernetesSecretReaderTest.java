@@ -54,6 +54,7 @@ class KubernetesSecretReaderTest {
                 .hasMessage("Secret 'absent' not found in namespace '" + client.getNamespace() + "'");
         secret("no-password", "admin", null);
         assertThatThrownBy(() -> reader.read("no-password")).isInstanceOf(SecretException.class)
-                .hasMessageContaining("has no key 'password'");
+                .hasMessage("Secret 'no-password' in namespace '" + client.getNamespace()
+                        + "' has no key 'password'");
     }
 }

@@ -69,10 +69,20 @@ public record RtspTransport(String protocol, String profile, String lowerTranspo
         return result;
     }
 
-    /** Parses one transport specification. */
+    /**
+     * Parses one transport specification. The protocol ({@code RTP/AVP[/TCP]}) is the part without {@code =}
+     * that has a slash; it comes first by the RFC, but some clients put parameters before it.
+     */
     public static RtspTransport parse(String spec) throws RtspProtocolException {
         String[] parts = spec.split(";");
-        String[] protocolParts = parts[0].strip().split("/");
+        int protocolIndex = 0;
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].indexOf('/') >= 0 && parts[i].indexOf('=') < 0) {
+                protocolIndex = i;
+                break;
+            }
+        }
+        String[] protocolParts = parts[protocolIndex].strip().split("/");
         if (protocolParts.length < 2 || protocolParts.length > 3) {
             throw new RtspProtocolException(461, "unsupported transport", spec);
         }
@@ -85,9 +95,9 @@ public record RtspTransport(String protocol, String profile, String lowerTranspo
         int[] server = {-1, -1};
         String ssrc = null;
         Map<String, String> other = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
+        for (int i = 0; i < parts.length; i++) {
             String p = parts[i].strip();
-            if (p.isEmpty()) {
+            if (i == protocolIndex || p.isEmpty()) {
                 continue;
             }
             int eq = p.indexOf('=');
