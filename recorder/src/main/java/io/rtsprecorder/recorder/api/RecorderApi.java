@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.hls.RecordedPlaylist;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
@@ -37,6 +38,7 @@ public final class RecorderApi {
 
     private final DeviceManager devices;
     private final RecordingsApi recordings;
+    private final HlsApi hls;
     private final SessionApi sessions;
     private final boolean metricsOpen;
     private final PrometheusMeterRegistry metrics;
@@ -49,6 +51,7 @@ public final class RecorderApi {
                        Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
         this.devices = devices;
         this.recordings = new RecordingsApi(catalog, gaps);
+        this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock));
         this.sessions = new SessionApi(auth);
         this.metricsOpen = metricsOpen;
         this.metrics = metrics;
@@ -73,6 +76,7 @@ public final class RecorderApi {
         r.viewer("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
         r.operator("PATCH", "/api/v1/devices/{name}", this::patch);
         r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
+        hls.addRoutes(r); // before the recordings' {name} routes, which would take index.m3u8
         recordings.addRoutes(r);
         sessions.addRoutes(r);
         r.viewer("GET", "/status", req -> json(200, status()));
