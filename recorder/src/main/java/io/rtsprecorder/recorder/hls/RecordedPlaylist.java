@@ -78,7 +78,7 @@ public final class RecordedPlaylist {
             throw noFootage(device, null);
         }
         SegmentInfo last = newest.get(0);
-        Instant end = last.complete() || last.end() != null ? last.end() : clock.instant();
+        Instant end = last.end() != null ? last.end() : clock.instant();
         return new Range(end.minus(DEFAULT_RANGE).truncatedTo(ChronoUnit.MILLIS), null);
     }
 
