@@ -55,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
+    private final RecorderApi api;
     private final Router router;
     private final Authorizer auth;
     private final Server server;
@@ -63,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceService resources;
 
     public ApiServer(RecorderApi api, String host, int port, Authorizer auth, Path savePath) {
+        this.api = api;
         this.router = api.router();
         this.auth = auth;
         VirtualThreadPool pool = new VirtualThreadPool();
@@ -282,5 +284,6 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the HTTP server: {}", e.toString());
         }
+        api.close();
     }
 }

@@ -164,7 +164,7 @@ final class RecordingsApi {
         return r;
     }
 
-    private static Instant time(ApiRequest req, String name) {
+    static Instant time(ApiRequest req, String name) {
         String v = blankToNull(req.query(name));
         if (v == null) {
             return null;
