@@ -131,7 +131,8 @@ class RtspsClientTest {
         try (TlsFront other = TlsFront.start(certificates.signed("camera", "dns:camera.example"), camera.port());
              TlsFront expired = TlsFront.start(certificates.signedExpired("camera", "ip:127.0.0.1"), camera.port());
              TlsFront pinned = TlsFront.start(selfSigned, camera.port())) {
-            assertRefused(RtspClientConfig.of(rtsps(other, "127.0.0.1", "/h264")).withTls(ca), "tls: host name mismatch");
+            assertRefused(RtspClientConfig.of(rtsps(other, "127.0.0.1", "/h264")).withTls(ca),
+                    "tls: host name mismatch");
             assertRefused(RtspClientConfig.of(rtsps(expired, "127.0.0.1", "/h264")).withTls(ca),
                     "tls: certificate expired or not yet valid");
             String wrong = signedForLoopback.fingerprint();

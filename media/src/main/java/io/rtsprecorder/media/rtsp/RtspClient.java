@@ -170,7 +170,7 @@ public final class RtspClient implements AutoCloseable {
                                 + MAX_REDIRECTS + " redirects");
                     }
                     log.info("{} redirects to {}", RtspUrls.mask(url), RtspUrls.mask(location));
-                    if (config.secure() && !location.regionMatches(true, 0, "rtsps://", 0, 8)) {
+                    if (config.secure() && !RtspUrls.isSecure(location)) {
                         throw new RtspClientException(RtspClientException.Reason.TLS, "tls: " + RtspUrls.mask(url)
                                 + " redirects to " + RtspUrls.mask(location) + ", which is not RTSP over TLS; "
                                 + "not followed");
@@ -219,20 +219,20 @@ public final class RtspClient implements AutoCloseable {
             throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "not a valid RTSP URL: "
                     + RtspUrls.mask(url));
         }
-        boolean secure = "rtsps".equalsIgnoreCase(uri.getScheme());
-        if (uri.getHost() == null || !(secure || "rtsp".equalsIgnoreCase(uri.getScheme()))) {
+        boolean secure = RtspUrls.isSecure(url);
+        if (uri.getHost() == null || !RtspUrls.isRtsp(url)) {
             throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "not an rtsp:// or rtsps:// "
                     + "URL: " + RtspUrls.mask(url));
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
                 : uri.getHost();
         if (secure) {
-            socket = TlsConnector.connect(host, uri.getPort() > 0 ? uri.getPort() : TlsConnector.DEFAULT_PORT,
+            socket = TlsConnector.connect(host, uri.getPort() > 0 ? uri.getPort() : RtspUrls.DEFAULT_SECURE_PORT,
                     config.tls(), config.connectTimeout(), config.readTimeout(), RtspUrls.mask(url));
         } else {
             socket = new Socket();
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, uri.getPort() > 0 ? uri.getPort() : 554),
+            socket.connect(new InetSocketAddress(host, uri.getPort() > 0 ? uri.getPort() : RtspUrls.DEFAULT_PORT),
                     (int) config.connectTimeout().toMillis());
             socket.setSoTimeout((int) config.readTimeout().toMillis());
         }

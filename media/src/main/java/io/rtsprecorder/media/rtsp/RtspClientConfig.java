@@ -45,7 +45,7 @@ public record RtspClientConfig(String url, Credentials credentials, Transport tr
 
     /** Whether the URL is {@code rtsps://}: RTSP over TLS. */
     public boolean secure() {
-        return url.regionMatches(true, 0, "rtsps://", 0, 8);
+        return RtspUrls.isSecure(url);
     }
 
     public static RtspClientConfig of(String url) {

@@ -32,8 +32,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class TlsConnector {
 
-    /** The port of {@code rtsps://} when the address names none (RFC 7826; Hikvision and Axis use it). */
-    static final int DEFAULT_PORT = 322;
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private TlsConnector() {
