@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,6 +77,18 @@ public final class TlsFront implements AutoCloseable {
 
     /** Handshakes that failed (the client refused the certificate, or spoke no TLS). */
     public long failedHandshakes() {
+        return failedHandshakes.get();
+    }
+
+    /**
+     * Waits until at least {@code count} handshakes failed, at most {@code timeout}: the client that refused the
+     * certificate knows it before this side has read its alert. Returns the count then.
+     */
+    public long awaitFailedHandshakes(long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (failedHandshakes.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         return failedHandshakes.get();
     }
 

@@ -21,6 +21,7 @@ import io.rtsprecorder.media.sdp.SessionDescription;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -226,17 +227,22 @@ public final class RtspClient implements AutoCloseable {
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
                 : uri.getHost();
+        InputStream input;
         if (secure) {
-            socket = TlsConnector.connect(host, uri.getPort() > 0 ? uri.getPort() : RtspUrls.DEFAULT_SECURE_PORT,
-                    config.tls(), config.connectTimeout(), config.readTimeout(), RtspUrls.mask(url));
+            TlsConnector.Connection tls = TlsConnector.connect(host, uri.getPort() > 0 ? uri.getPort()
+                    : RtspUrls.DEFAULT_SECURE_PORT, config.tls(), config.connectTimeout(), config.readTimeout(),
+                    RtspUrls.mask(url));
+            socket = tls.socket();
+            input = tls.input();
         } else {
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, uri.getPort() > 0 ? uri.getPort() : RtspUrls.DEFAULT_PORT),
                     (int) config.connectTimeout().toMillis());
             socket.setSoTimeout((int) config.readTimeout().toMillis());
+            input = socket.getInputStream();
         }
-        reader = new RtspMessageReader(socket.getInputStream());
+        reader = new RtspMessageReader(input);
         writer = new RtspMessageWriter(new BufferedOutputStream(socket.getOutputStream(), 4 * 1024));
     }
 

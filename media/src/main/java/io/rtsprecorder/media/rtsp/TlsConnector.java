@@ -1,7 +1,9 @@
 package io.rtsprecorder.media.rtsp;
 
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -37,9 +39,18 @@ final class TlsConnector {
     private TlsConnector() {
     }
 
+    /**
+     * A TLS connection after its handshake, and the stream to read it with: the TLS socket's, but whose
+     * {@link InputStream#available()} also counts the encrypted bytes waiting in the TCP socket. The TLS socket's
+     * own counts only what it has decrypted, never more than one record, so a reader that rests when nothing is
+     * available (see {@code TcpMediaReader}) would rest after every record and fall behind the camera.
+     */
+    record Connection(SSLSocket socket, InputStream input) {
+    }
+
     /** A connected socket after a successful handshake; {@code maskedUrl} is what messages name. */
-    static SSLSocket connect(String host, int port, TlsTrust trust, Duration connectTimeout, Duration readTimeout,
-                             String maskedUrl) throws IOException {
+    static Connection connect(String host, int port, TlsTrust trust, Duration connectTimeout, Duration readTimeout,
+                              String maskedUrl) throws IOException {
         CameraTrustManager trustManager = new CameraTrustManager(anchors(trust, maskedUrl), trust);
         SSLContext context;
         try {
@@ -64,7 +75,13 @@ final class TlsConnector {
             }
             tls.setSSLParameters(parameters);
             tls.startHandshake();
-            return tls;
+            InputStream encrypted = tcp.getInputStream();
+            return new Connection(tls, new FilterInputStream(tls.getInputStream()) {
+                @Override
+                public int available() throws IOException {
+                    return super.available() + encrypted.available();
+                }
+            });
         } catch (SSLException e) {
             close(tls, tcp);
             throw refusal(e, trustManager, maskedUrl);
