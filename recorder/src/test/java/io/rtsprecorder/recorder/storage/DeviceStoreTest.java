@@ -53,7 +53,8 @@ class DeviceStoreTest {
         CameraSecurity basic = new CameraSecurity(null, List.of(), true);
         DeviceStore store = new DeviceStore(dir, clock);
         store.save(List.of(
-                new CameraDefinition("gate", "rtsps://10.0.0.7/s", null, null, true, CameraDefinition.Origin.API, pinned),
+                new CameraDefinition("gate", "rtsps://10.0.0.7/s", null, null, true, CameraDefinition.Origin.API,
+                        pinned),
                 new CameraDefinition("door", "rtsps://door/s", null, null, true, CameraDefinition.Origin.API, ca),
                 new CameraDefinition("dome", "rtsp://10.0.0.9/s", null, null, true, CameraDefinition.Origin.API, basic),
                 new CameraDefinition("hall", "rtsp://10.0.0.8/s", null, null, true, CameraDefinition.Origin.API)));
