@@ -95,9 +95,11 @@ final class TlsConnector {
         TlsFailure failure = trustManager.failure();
         X509Certificate presented = trustManager.presented();
         if (failure != null) {
-            return new RtspClientException(RtspClientException.Reason.TLS, "tls: " + failure.words
-                    + " (fingerprint " + CertificateFingerprint.of(presented) + ", subject "
-                    + presented.getSubjectX500Principal().getName() + ") at " + maskedUrl, e);
+            String certificate = presented == null ? "no certificate" : "fingerprint "
+                    + CertificateFingerprint.of(presented) + ", subject "
+                    + presented.getSubjectX500Principal().getName();
+            return new RtspClientException(RtspClientException.Reason.TLS, "tls: " + failure.words + " ("
+                    + certificate + ") at " + maskedUrl, e);
         }
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof EOFException || t instanceof SocketException) {
@@ -111,18 +113,20 @@ final class TlsConnector {
 
     /** The CAs to check against: the CA file's when there is one, else the JDK's trust store. */
     private static X509ExtendedTrustManager anchors(TlsTrust trust, String maskedUrl) throws RtspClientException {
+        List<X509Certificate> cas = List.of();
+        if (trust.caFile() != null) {
+            try {
+                cas = TlsTrust.readCertificates(trust.caFile());
+            } catch (IllegalArgumentException e) {
+                throw new RtspClientException(RtspClientException.Reason.TLS, "tls: " + e.getMessage() + " for "
+                        + maskedUrl);
+            }
+        }
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (trust.caFile() == null) {
+            if (cas.isEmpty()) {
                 factory.init((KeyStore) null);
             } else {
-                List<X509Certificate> cas;
-                try {
-                    cas = TlsTrust.readCertificates(trust.caFile());
-                } catch (IllegalArgumentException e) {
-                    throw new RtspClientException(RtspClientException.Reason.TLS, "tls: " + e.getMessage()
-                            + " for " + maskedUrl);
-                }
                 KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
                 store.load(null, null);
                 for (int i = 0; i < cas.size(); i++) {
@@ -137,9 +141,6 @@ final class TlsConnector {
             }
             throw new IllegalStateException("the JDK offers no X.509 trust manager");
         } catch (GeneralSecurityException | IOException e) {
-            if (e instanceof RtspClientException r) {
-                throw r;
-            }
             throw new IllegalStateException("cannot set up the trust store", e);
         }
     }

@@ -49,8 +49,8 @@ public enum FailureReason {
     /** What the user can do about it, appended to the camera's error; empty when the error says enough. */
     String hint() {
         return switch (this) {
-            case TLS -> "; check the certificate, then trust its CA with caFile (RTSPCAFile) or pin it with "
-                    + "tlsFingerprint (RTSPTLSFingerprint)";
+            case TLS -> "; if the certificate is the camera's, trust its CA with caFile (RTSPCAFile) or pin it "
+                    + "with tlsFingerprint (RTSPTLSFingerprint)";
             case INSECURE_AUTH -> "; use rtsps:// or Digest authentication on the camera, or allow Basic for this "
                     + "camera with allowBasicAuth (RTSPAllowBasicAuth) if the network is trusted";
             default -> "";
