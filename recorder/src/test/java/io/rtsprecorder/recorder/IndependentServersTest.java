@@ -14,6 +14,8 @@ import io.rtsprecorder.testsupport.PacketInfo;
 import io.rtsprecorder.testsupport.ProbeResult;
 import io.rtsprecorder.testsupport.ProcessResult;
 import io.rtsprecorder.testsupport.StreamInfo;
+import io.rtsprecorder.testsupport.TestCertificates;
+import io.rtsprecorder.testsupport.TlsFront;
 import io.rtsprecorder.testsupport.VlcRtspServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -227,6 +229,33 @@ class IndependentServersTest {
             // RTCP BYE ends a stream (docs/compatibility.md): the reason shown is the camera's end, not a timeout
             assertThat(after.path("lastError").asText("")).as("lastError once the first session ended: %s", after)
                     .containsIgnoringCase("BYE");
+        }
+    }
+
+    // ---- GStreamer behind a TLS front: rtsps:// -------------------------------------------------------------
+
+    /**
+     * RTSP over TLS against a server nobody on the team wrote: gst-rtsp-server behind {@link TlsFront} with a
+     * self-signed certificate, pinned by its fingerprint; the request URIs say {@code rtsps://}.
+     */
+    @Test
+    void gstreamerBehindATlsFrontIsRecordedOverRtspsWithAPinnedCertificate() throws Exception {
+        String device = "gst-rtsps";
+        Path save = dir.resolve(device);
+        TestCertificates.ServerIdentity identity = TestCertificates.create(dir.resolve("certificates"))
+                .selfSigned("gst-rtsp-server");
+        try (GstRtspServer server = GstRtspServer.start(dir.resolve("servers"), GstPreset.H264_AAC);
+             TlsFront front = TlsFront.start(identity, server.port());
+             RecorderHarness recorder = startRecorder(save, device, server.url(GstPreset.H264_AAC)
+                     .replace("rtsp://127.0.0.1:" + server.port(), "rtsps://127.0.0.1:" + front.port()),
+                     Map.of(ConfigLoader.TLS_FINGERPRINT, identity.fingerprint()))) {
+            Recorded recorded = recordFor(recorder, device, "tcp");
+            judgeAll(save, Expected.of(GstPreset.H264_AAC, "aac", 2), recorded);
+            assertThat(front.handshakes()).isEqualTo(1);
+            // gst answers with a Content-Base of rtsp://: SETUP and PLAY name those URLs, on the same TLS connection
+            assertThat(front.receivedFromClients()).contains("DESCRIBE rtsps://127.0.0.1:" + front.port())
+                    .contains("PLAY rtsp://127.0.0.1:" + front.port());
+            server.checkAlive();
         }
     }
 

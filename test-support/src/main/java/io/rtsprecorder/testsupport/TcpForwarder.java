@@ -32,6 +32,7 @@ public final class TcpForwarder implements AutoCloseable {
     private final Set<SocketChannel> channels = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytesForwarded = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private final ByteCapture fromClients = new ByteCapture();
     private final Thread acceptor;
 
     private TcpForwarder(SocketAddress target) throws IOException {
@@ -64,6 +65,11 @@ public final class TcpForwarder implements AutoCloseable {
         return bytesForwarded.get();
     }
 
+    /** What clients sent through the forwarder (the first 256 KiB), as text: what reached the target. */
+    public String receivedFromClients() {
+        return fromClients.text();
+    }
+
     public long connectionsAccepted() {
         return connections.get();
     }
@@ -91,8 +97,8 @@ public final class TcpForwarder implements AutoCloseable {
                 client.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channels.add(client);
                 channels.add(upstream);
-                Thread.ofVirtual().name("tcp-forwarder-up").start(() -> pump(client, upstream));
-                Thread.ofVirtual().name("tcp-forwarder-down").start(() -> pump(upstream, client));
+                Thread.ofVirtual().name("tcp-forwarder-up").start(() -> pump(client, upstream, fromClients));
+                Thread.ofVirtual().name("tcp-forwarder-down").start(() -> pump(upstream, client, null));
             } catch (IOException e) {
                 if (!server.isOpen()) {
                     return;
@@ -116,12 +122,15 @@ public final class TcpForwarder implements AutoCloseable {
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to) {
+    private void pump(SocketChannel from, SocketChannel to, ByteCapture capture) {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         try {
             int n;
             while ((n = from.read(buffer)) >= 0) {
                 buffer.flip();
+                if (capture != null) {
+                    capture.add(buffer.array(), 0, n);
+                }
                 while (buffer.hasRemaining()) {
                     to.write(buffer);
                 }

@@ -1,5 +1,6 @@
 package io.rtsprecorder.media.rtsp;
 
+import io.rtsprecorder.media.rtsp.wire.RtspUrls;
 import java.net.URI;
 
 /**
@@ -30,7 +31,7 @@ public final class ControlUrls {
             return base;
         }
         String c = control.strip();
-        if (c.regionMatches(true, 0, "rtsp://", 0, 7) || c.regionMatches(true, 0, "rtsps://", 0, 8)) {
+        if (RtspUrls.isRtsp(c)) {
             return c;
         }
         if (c.startsWith("/")) {

@@ -21,6 +21,7 @@ import io.rtsprecorder.media.sdp.SessionDescription;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * because some cameras end sessions that send none. An RTCP BYE for the video ends the stream
  * ({@link RtspClientException.Reason#STREAM_ENDED}) even while the camera goes on answering keep-alives. Nothing
  * this class logs or throws contains a password.
+ *
+ * <p>{@code rtsps://} is RTSP over TLS ({@link TlsConnector}; port 322 unless the URL names one), with the media
+ * interleaved on the TLS connection. A password never leaves in clear text: over plain {@code rtsp://}, a camera
+ * that offers only Basic is {@link RtspClientException.Reason#INSECURE_AUTH} before anything is sent, unless the
+ * config allows it; Digest sends no password and works everywhere. A redirect from {@code rtsps://} to plain
+ * {@code rtsp://} is not followed.
  *
  * <p>Frames of all tracks share one timeline (see {@link SessionTimeline}): their timestamps are in each track's
  * RTP clock, but offset so that equal times mean the same instant, which is what lets a recording start audio and
@@ -88,6 +96,14 @@ public final class RtspClient implements AutoCloseable {
 
     /** Connects and starts playing; throws a typed {@link RtspClientException} for every failure. */
     public static RtspClient connect(RtspClientConfig config) throws RtspClientException {
+        if (config.secure() && config.transport() == RtspClientConfig.Transport.UDP) {
+            throw new RtspClientException(RtspClientException.Reason.TLS, "tls: " + RtspUrls.mask(config.url())
+                    + " is RTSP over TLS, which carries the media interleaved on the TLS connection; RTP over UDP "
+                    + "would travel unencrypted: use the TCP transport");
+        }
+        if (config.secure() && config.transport() == RtspClientConfig.Transport.AUTO) {
+            return connect(config.withTransport(RtspClientConfig.Transport.TCP));
+        }
         if (config.transport() == RtspClientConfig.Transport.AUTO) {
             try {
                 RtspClient client = new RtspClient(config);
@@ -156,6 +172,11 @@ public final class RtspClient implements AutoCloseable {
                                 + MAX_REDIRECTS + " redirects");
                     }
                     log.info("{} redirects to {}", RtspUrls.mask(url), RtspUrls.mask(location));
+                    if (config.secure() && !RtspUrls.isSecure(location)) {
+                        throw new RtspClientException(RtspClientException.Reason.TLS, "tls: " + RtspUrls.mask(url)
+                                + " redirects to " + RtspUrls.mask(location) + ", which is not RTSP over TLS; "
+                                + "not followed");
+                    }
                     closeSocket();
                     url = Credentials.stripFromUrl(location);
                     continue;
@@ -200,16 +221,29 @@ public final class RtspClient implements AutoCloseable {
             throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "not a valid RTSP URL: "
                     + RtspUrls.mask(url));
         }
-        if (uri.getHost() == null || !"rtsp".equalsIgnoreCase(uri.getScheme())) {
-            throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "not an rtsp:// URL: "
-                    + RtspUrls.mask(url));
+        boolean secure = RtspUrls.isSecure(url);
+        if (uri.getHost() == null || !RtspUrls.isRtsp(url)) {
+            throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "not an rtsp:// or rtsps:// "
+                    + "URL: " + RtspUrls.mask(url));
         }
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 554),
-                (int) config.connectTimeout().toMillis());
-        socket.setSoTimeout((int) config.readTimeout().toMillis());
-        reader = new RtspMessageReader(socket.getInputStream());
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
+        InputStream input;
+        if (secure) {
+            TlsConnector.Connection tls = TlsConnector.connect(host, uri.getPort() > 0 ? uri.getPort()
+                    : RtspUrls.DEFAULT_SECURE_PORT, config.tls(), config.connectTimeout(), config.readTimeout(),
+                    RtspUrls.mask(url));
+            socket = tls.socket();
+            input = tls.input();
+        } else {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, uri.getPort() > 0 ? uri.getPort() : RtspUrls.DEFAULT_PORT),
+                    (int) config.connectTimeout().toMillis());
+            socket.setSoTimeout((int) config.readTimeout().toMillis());
+            input = socket.getInputStream();
+        }
+        reader = new RtspMessageReader(input);
         writer = new RtspMessageWriter(new BufferedOutputStream(socket.getOutputStream(), 4 * 1024));
     }
 
@@ -391,6 +425,11 @@ public final class RtspClient implements AutoCloseable {
             if (!authenticator.accept(response.headers().getAll("WWW-Authenticate"))) {
                 throw new RtspClientException(RtspClientException.Reason.AUTH_REFUSED, RtspUrls.mask(url)
                         + " asks for an authentication scheme we do not support");
+            }
+            if (authenticator.basic() && !(socket instanceof SSLSocket) && !config.allowBasicAuth()) {
+                throw new RtspClientException(RtspClientException.Reason.INSECURE_AUTH, "camera at "
+                        + RtspUrls.mask(url) + " offers only Basic authentication, which would send the password "
+                        + "of user " + credentials.username() + " in clear text over plain RTSP; it was not sent");
             }
             if (hadChallenge && !authenticator.staleNonce() && request.headers().contains("Authorization")) {
                 throw new RtspClientException(RtspClientException.Reason.AUTH_REFUSED, "camera at "

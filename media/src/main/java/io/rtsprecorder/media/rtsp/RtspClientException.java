@@ -30,7 +30,18 @@ public final class RtspClientException extends IOException {
          * The camera ended the stream with an RTCP BYE (RFC 3550 §6.6), though the session may still answer: a
          * transient end, retried like a dropped connection.
          */
-        STREAM_ENDED
+        STREAM_ENDED,
+        /**
+         * An {@code rtsps://} camera's certificate was refused (not trusted, expired, another host name, not the
+         * pinned one), its TLS handshake failed, or its TLS settings cannot work (UDP, an unreadable CA file). The
+         * message starts with {@code tls: } and says which.
+         */
+        TLS,
+        /**
+         * The camera asks for Basic authentication on plain {@code rtsp://}, which would send the password in
+         * clear text; it was not sent (see {@link RtspClientConfig#allowBasicAuth()}).
+         */
+        INSECURE_AUTH
     }
 
     private final Reason reason;

@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rtsprecorder.media.rtsp.CertificateFingerprint;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
@@ -11,6 +12,7 @@ import io.rtsprecorder.recorder.hls.RecordedPlaylist;
 import io.rtsprecorder.recorder.live.LiveFeed;
 import io.rtsprecorder.recorder.live.QueueBudget;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraSecurity;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import java.io.IOException;
@@ -36,10 +38,11 @@ public final class RecorderApi implements AutoCloseable {
 
     static final String JSON = "application/json";
     private static final Set<String> REGISTER_FIELDS = Set.of("deviceName", "secretName", "serverAddress",
-            "recording");
+            "recording", "caFile", "tlsFingerprint", "allowBasicAuth");
     private static final Set<String> UNREGISTER_FIELDS = Set.of("deviceName");
     private static final Set<String> UPDATE_FIELDS = Set.of("deviceName", "record");
-    private static final Set<String> PATCH_FIELDS = Set.of("recording");
+    private static final Set<String> PATCH_FIELDS = Set.of("recording", "caFile", "tlsFingerprint",
+            "allowBasicAuth");
 
     private final DeviceManager devices;
     private final RecordingsApi recordings;
@@ -137,7 +140,7 @@ public final class RecorderApi implements AutoCloseable {
         Boolean recording = JsonBodies.optionalBoolean(n, "recording");
         try {
             return new CameraDefinition(name, address, null, secretName == null || secretName.isEmpty() ? null
-                    : secretName, recording, CameraDefinition.Origin.API);
+                    : secretName, recording, CameraDefinition.Origin.API, security(n, CameraSecurity.DEFAULT));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -154,11 +157,56 @@ public final class RecorderApi implements AutoCloseable {
     }
 
     private ApiResponse patch(ApiRequest req) {
-        Boolean recording = JsonBodies.optionalBoolean(JsonBodies.object(req.body(), PATCH_FIELDS), "recording");
-        if (recording == null) {
-            throw ApiException.badRequest("field 'recording' is required (true or false)");
+        JsonNode n = JsonBodies.object(req.body(), PATCH_FIELDS);
+        Boolean recording = JsonBodies.optionalBoolean(n, "recording");
+        boolean security = n.has("caFile") || n.has("tlsFingerprint") || n.has("allowBasicAuth");
+        if (recording == null && !security) {
+            throw ApiException.badRequest("field 'recording' (true or false), or one of caFile, tlsFingerprint, "
+                    + "allowBasicAuth, is required");
         }
-        return json(200, devices.setRecording(req.pathParam("name"), recording));
+        String name = req.pathParam("name");
+        DeviceStatus status = null;
+        if (security) {
+            status = devices.redefine(name, current -> {
+                try {
+                    return security(n, current);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest(e.getMessage());
+                }
+            });
+        }
+        if (recording != null) {
+            status = devices.setRecording(name, recording);
+        }
+        return json(200, status);
+    }
+
+    /**
+     * {@code current} with the TLS and authentication fields of a request body: a field present replaces the
+     * setting, {@code null} or {@code ""} clears it, an absent one keeps it. A CA file must be readable PEM now.
+     */
+    private static CameraSecurity security(JsonNode n, CameraSecurity current) {
+        Path caFile = current.caFile();
+        if (n.has("caFile")) {
+            String s = JsonBodies.optionalString(n, "caFile");
+            caFile = s == null || s.isBlank() ? null : Path.of(s);
+            String problem = caFile == null ? null : CameraSecurity.caFileProblem(caFile);
+            if (problem != null) {
+                throw ApiException.badRequest("field 'caFile': " + problem);
+            }
+        }
+        List<CertificateFingerprint> pins = current.fingerprints();
+        if (n.has("tlsFingerprint")) {
+            String s = JsonBodies.optionalString(n, "tlsFingerprint");
+            try {
+                pins = CertificateFingerprint.parseList(s);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("field 'tlsFingerprint': " + e.getMessage());
+            }
+        }
+        Boolean basic = JsonBodies.optionalBoolean(n, "allowBasicAuth");
+        return new CameraSecurity(caFile, pins, basic != null ? basic
+                : n.has("allowBasicAuth") ? false : current.allowBasicAuth());
     }
 
     private Map<String, Object> status() {

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
+import io.rtsprecorder.media.rtsp.CertificateFingerprint;
 import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.media.rtsp.wire.Credentials;
+import io.rtsprecorder.media.rtsp.wire.RtspUrls;
 import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraSecurity;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.io.IOException;
@@ -51,6 +54,12 @@ public final class ConfigLoader {
     public static final String STREAM_TIMEOUT = "StreamTimeout";
     public static final String RECORD_ON_START = "RecordOnStart";
     public static final String PRE_ROLL = "PreRoll";
+    /** PEM file of the CAs that sign the {@code rtsps://} cameras' certificates (default: the system's CAs). */
+    public static final String CA_FILE = "RTSPCAFile";
+    /** SHA-256 fingerprint(s) of the environment camera's own certificate, for a self-signed one. */
+    public static final String TLS_FINGERPRINT = "RTSPTLSFingerprint";
+    /** Whether the environment camera may get its password by Basic authentication over plain RTSP. */
+    public static final String ALLOW_BASIC_AUTH = "RTSPAllowBasicAuth";
     public static final String HTTP_PORT = "HTTPPort";
     public static final String HTTP_ADDRESS = "HTTPAddress";
     public static final String API_TOKEN = "APIToken";
@@ -81,9 +90,9 @@ public final class ConfigLoader {
     private static final Set<String> RETENTION_KEYS = Set.of("maxAge", "maxBytes", "maxBytesPerCamera",
             "minFreePercent");
     private static final Set<String> RECORDING_KEYS = Set.of("segmentDuration", "alignToClock", "container",
-            "fileNamePattern", "transport", "streamTimeout", "recordOnStart", "preRoll");
+            "fileNamePattern", "transport", "streamTimeout", "recordOnStart", "preRoll", "caFile");
     private static final Set<String> CAMERA_KEYS = Set.of("name", "address", "userName", "password", "passwordFile",
-            "secretName", "record");
+            "secretName", "record", "caFile", "tlsFingerprint", "allowBasicAuth");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -122,8 +131,9 @@ public final class ConfigLoader {
                 d.recordOnStart());
         Duration preRoll = setting(env, PRE_ROLL, rec, "preRoll",
                 s -> bounded(DurationText.parse(s), Duration.ZERO, MAX_PRE_ROLL), d.preRoll());
+        Path caFile = setting(env, CA_FILE, rec, "caFile", ConfigLoader::caFile, null);
         RecordingDefaults defaults = new RecordingDefaults(segment, align, container, pattern, transport, timeout,
-                recordOnStart, preRoll);
+                recordOnStart, preRoll, caFile);
 
         RetentionPolicy retention = new RetentionPolicy(
                 setting(env, RETENTION_MAX_AGE, ret, "maxAge", s -> bounded(DurationText.parse(s), MIN_SEGMENT,
@@ -142,6 +152,11 @@ public final class ConfigLoader {
             defaultCamera = envCamera.name();
         } else if (cameras.size() == 1) {
             defaultCamera = cameras.keySet().iterator().next();
+        }
+        if (transport == RtspClientConfig.Transport.UDP) {
+            cameras.values().stream().filter(c -> RtspUrls.isSecure(c.url())).forEach(c -> problems.add(TRANSPORT
+                    + ": udp, but camera '" + c.name() + "' is rtsps://, whose media travels only interleaved on "
+                    + "the TLS connection; use tcp or auto"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -170,8 +185,10 @@ public final class ConfigLoader {
         if (notEmpty(passwordFile)) {
             password = readSecretFile(PASSWORD_FILE, passwordFile);
         }
+        CameraSecurity security = security(null, env.get(TLS_FINGERPRINT), TLS_FINGERPRINT,
+                env.get(ALLOW_BASIC_AUTH), ALLOW_BASIC_AUTH);
         return camera(SERVER_ADDRESS, name, address, user, password, null, null, CameraDefinition.Origin.ENV,
-                DEVICE_NAME);
+                DEVICE_NAME, security);
     }
 
     private void readFileCameras(JsonNode list, Map<String, CameraDefinition> out) {
@@ -204,18 +221,38 @@ public final class ConfigLoader {
             if (c.hasNonNull("record")) {
                 record = parse(where + ".record (config file)", text(c.get("record")), ConfigLoader::bool);
             }
+            String caFile = text(c.get("caFile"));
+            Path ca = caFile == null ? null : parse(where + ".caFile (config file)", caFile, ConfigLoader::caFile);
+            CameraSecurity security = security(ca, text(c.get("tlsFingerprint")),
+                    where + ".tlsFingerprint (config file)", text(c.get("allowBasicAuth")),
+                    where + ".allowBasicAuth (config file)");
             CameraDefinition def = camera(where + ".address (config file)", name, text(c.get("address")),
                     text(c.get("userName")), password, text(c.get("secretName")), record,
-                    CameraDefinition.Origin.FILE, where + ".name (config file)");
+                    CameraDefinition.Origin.FILE, where + ".name (config file)", security);
             if (def != null && out.putIfAbsent(def.name(), def) != null) {
                 problems.add(where + ".name (config file): camera '" + def.name() + "' is defined twice");
             }
         }
     }
 
+    /** A camera's TLS and authentication settings; a bad value is a problem named by its key. */
+    private CameraSecurity security(Path caFile, String fingerprints, String fingerprintKey, String allowBasic,
+                                    String allowBasicKey) {
+        List<CertificateFingerprint> pins = fingerprints == null ? List.of()
+                : parse(fingerprintKey, fingerprints, CertificateFingerprint::parseList);
+        Boolean basic = allowBasic == null || allowBasic.isBlank() ? Boolean.FALSE
+                : parse(allowBasicKey, allowBasic.strip(), ConfigLoader::bool);
+        try {
+            return new CameraSecurity(caFile, pins == null ? List.of() : pins, Boolean.TRUE.equals(basic));
+        } catch (IllegalArgumentException e) {
+            problems.add(fingerprintKey + ": " + e.getMessage());
+            return CameraSecurity.DEFAULT;
+        }
+    }
+
     private CameraDefinition camera(String addressKey, String name, String address, String user, String password,
                                     String secretName, Boolean record, CameraDefinition.Origin origin,
-                                    String nameKey) {
+                                    String nameKey, CameraSecurity security) {
         String nameProblem = CameraDefinition.nameProblem(name);
         if (nameProblem != null) {
             problems.add(nameKey + ": " + nameProblem);
@@ -230,7 +267,7 @@ public final class ConfigLoader {
             credentials = new Credentials(user == null ? "" : user, password == null ? "" : password);
         }
         try {
-            return new CameraDefinition(name, address, credentials, secretName, record, origin);
+            return new CameraDefinition(name, address, credentials, secretName, record, origin, security);
         } catch (IllegalArgumentException e) {
             problems.add(addressKey + ": " + e.getMessage());
             return null;
@@ -432,6 +469,15 @@ public final class ConfigLoader {
             default -> throw new IllegalArgumentException("'" + s + "' is not a transport; use tcp (through "
                     + "deviceShifu-TCP and most firewalls), udp or auto");
         };
+    }
+
+    private static Path caFile(String s) {
+        Path p = path(s);
+        String problem = CameraSecurity.caFileProblem(p);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return p;
     }
 
     private static Duration bounded(Duration d, Duration min, Duration max) {

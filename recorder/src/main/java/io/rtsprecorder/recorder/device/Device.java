@@ -12,6 +12,7 @@ import io.rtsprecorder.recorder.live.Ingest;
 import io.rtsprecorder.recorder.live.LiveFeed;
 import io.rtsprecorder.recorder.live.QueueBudget;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraSecurity;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.secret.SecretException;
 import io.rtsprecorder.recorder.secret.SecretReader;
@@ -63,7 +64,8 @@ public final class Device {
      */
     static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(2);
 
-    private final CameraDefinition definition;
+    /** Replaced as a whole by {@link #redefine}; a session reads it once, when it connects. */
+    private volatile CameraDefinition definition;
     private final RecordingDefaults defaults;
     private final Path savePath;
     private final SecretReader secrets;
@@ -97,6 +99,8 @@ public final class Device {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile boolean writeStalled;
+    /** Whether the refusal to send a password over plain RTSP was logged as a warning (once per camera). */
+    private volatile boolean insecureAuthWarned;
     /** Tracks of the latest session the container cannot carry. */
     private volatile List<SkippedTrack> skippedTracks = List.of();
 
@@ -273,6 +277,22 @@ public final class Device {
         }
     }
 
+    /**
+     * Takes other TLS and authentication settings; the next connection uses them. A camera waiting out a backoff
+     * (or FAILED, say on a refused certificate) tries again at once; a running session goes on as it is.
+     */
+    public void redefine(CameraSecurity security) {
+        control.lock();
+        try {
+            definition = definition.withSecurity(security);
+            insecureAuthWarned = false;
+            retryNow = true;
+            wake.signalAll();
+        } finally {
+            control.unlock();
+        }
+    }
+
     /** Stops recording and removes the camera's metrics; for unregistering. */
     public void remove(Duration timeout) {
         stopRecording(timeout);
@@ -300,7 +320,9 @@ public final class Device {
                 break;
             }
             String detail = SecretRedactor.scrub(outcome.detail());
-            error(detail);
+            boolean repeatedInsecureAuth = outcome.failure() == FailureReason.INSECURE_AUTH && insecureAuthWarned;
+            insecureAuthWarned |= outcome.failure() == FailureReason.INSECURE_AUTH;
+            error(detail, !repeatedInsecureAuth);
             gaps.stopped(outcome.gap(), outcome.recorded() && lastFrameAt != null ? lastFrameAt : clock.instant(),
                     detail);
             if (outcome.gap() == GapReason.STALLED) {
@@ -339,13 +361,16 @@ public final class Device {
             return SessionOutcome.failed(FailureReason.SECRET, e.getMessage(), false);
         }
         RtspClient c;
+        CameraDefinition camera = definition;
         try {
-            RtspClientConfig config = RtspClientConfig.of(definition.url()).withTransport(defaults.transport())
-                    .withReadTimeout(defaults.streamTimeout().plus(SOCKET_TIMEOUT_MARGIN));
+            RtspClientConfig config = RtspClientConfig.of(camera.url()).withTransport(defaults.transport())
+                    .withReadTimeout(defaults.streamTimeout().plus(SOCKET_TIMEOUT_MARGIN))
+                    .withTls(camera.security().trust(defaults.caFile()))
+                    .withAllowBasicAuth(camera.security().allowBasicAuth());
             c = RtspClient.connect(credentials == null ? config : config.withCredentials(credentials));
         } catch (RtspClientException e) {
             FailureReason f = FailureReason.of(e.reason());
-            return f != null ? SessionOutcome.failed(f, e.getMessage(), false)
+            return f != null ? SessionOutcome.failed(f, e.getMessage() + f.hint(), false)
                     : SessionOutcome.lost(GapReason.DISCONNECTED, e.getMessage(), false);
         }
         CameraSession s = new CameraSession(c, clock, defaults.streamTimeout(), ingest);
@@ -522,14 +547,19 @@ public final class Device {
         }
     }
 
-    private void error(String message) {
+    /** Records the camera's latest error for status; logs it as a warning when {@code warn}, else at debug. */
+    private void error(String message, boolean warn) {
         if (message == null) {
             return;
         }
         String scrubbed = SecretRedactor.scrub(message);
         lastError = scrubbed;
         lastErrorAt = clock.instant();
-        log.warn("camera {}: {}", name(), scrubbed);
+        if (warn) {
+            log.warn("camera {}: {}", name(), scrubbed);
+        } else {
+            log.debug("camera {}: {}", name(), scrubbed);
+        }
     }
 
     private String relative(Path file) {

@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder.device;
 import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.live.LiveFeed;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraSecurity;
 import io.rtsprecorder.recorder.storage.DeviceStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,6 +167,36 @@ public final class DeviceManager implements AutoCloseable {
     /** The camera's live feed (its one ingest), for everyone who watches it live. */
     public LiveFeed liveFeed(String name) {
         return get(name).liveFeed();
+    }
+
+    /**
+     * Gives a camera registered through the API other TLS and authentication settings ({@code change} maps the
+     * current ones to the new), saves them, and lets the camera use them at its next connection (at once when it
+     * is waiting to retry). Configured cameras change in their configuration.
+     */
+    public DeviceStatus redefine(String name, UnaryOperator<CameraSecurity> change) {
+        changes.lock();
+        try {
+            Device d = get(name);
+            CameraDefinition before = d.definition();
+            if (before.origin() != CameraDefinition.Origin.API) {
+                throw new DeviceException(DeviceException.Kind.CONFLICT, "camera '" + name + "' is defined by the "
+                        + (before.origin() == CameraDefinition.Origin.ENV ? "environment" : "config file")
+                        + "; change its TLS settings there");
+            }
+            CameraSecurity after = change.apply(before.security());
+            try {
+                before.withSecurity(after);
+            } catch (IllegalArgumentException e) {
+                throw new DeviceException(DeviceException.Kind.INVALID, e.getMessage());
+            }
+            d.redefine(after);
+            persistOrUndo(() -> d.redefine(before.security()));
+            log.info("camera {}: TLS and authentication settings changed", name);
+            return d.status();
+        } finally {
+            changes.unlock();
+        }
     }
 
     public DeviceStatus status(String name) {

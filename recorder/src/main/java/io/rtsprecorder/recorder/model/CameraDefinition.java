@@ -4,7 +4,6 @@ import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.media.rtsp.wire.RtspUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -12,12 +11,14 @@ import java.util.regex.Pattern;
  * One camera as the user defined it: its name (also its directory on the volume), where it streams, and how to
  * log in. Credentials come from exactly one place: {@code credentials} (environment, password file or YAML), a
  * Kubernetes Secret named {@code secretName}, or the user-info of {@code url}; none is fine for open cameras.
+ * {@code security} says which TLS certificates an {@code rtsps://} camera may present and whether Basic
+ * authentication may be answered over plain {@code rtsp://} (see {@link CameraSecurity}).
  *
  * <p>{@code recording} is the on/off switch the user asked for; null means "the configured default". {@link
  * #toString()} masks passwords, also inside the URL.
  */
 public record CameraDefinition(String name, String url, Credentials credentials, String secretName, Boolean recording,
-                               Origin origin) {
+                               Origin origin, CameraSecurity security) {
 
     /** Where a camera was defined: decides what is saved on the volume and what is re-read at start. */
     public enum Origin {
@@ -41,6 +42,11 @@ public record CameraDefinition(String name, String url, Credentials credentials,
             throw new IllegalArgumentException(nameProblem);
         }
         url = normalizeAddress(url);
+        security = security == null ? CameraSecurity.DEFAULT : security;
+        if (security.configuresTls() && !RtspUrls.isSecure(url)) {
+            throw new IllegalArgumentException("camera '" + name + "' has a CA file or a certificate fingerprint, "
+                    + "but its address is plain rtsp://; use rtsps:// for RTSP over TLS");
+        }
         if (secretName != null) {
             String secretProblem = secretNameProblem(secretName);
             if (secretProblem != null) {
@@ -51,6 +57,12 @@ public record CameraDefinition(String name, String url, Credentials credentials,
                         + "give one of them");
             }
         }
+    }
+
+    /** A camera with the default {@link CameraSecurity}. */
+    public CameraDefinition(String name, String url, Credentials credentials, String secretName, Boolean recording,
+                            Origin origin) {
+        this(name, url, credentials, secretName, recording, origin, CameraSecurity.DEFAULT);
     }
 
     /** Why {@code name} cannot name a camera (it becomes a directory name), or null when it can. */
@@ -71,20 +83,19 @@ public record CameraDefinition(String name, String url, Credentials credentials,
     }
 
     /**
-     * {@code rtsp://host[:port]/path} as given, or with {@code rtsp://} added to {@code host:port/path}; throws
-     * {@link IllegalArgumentException} (password masked) for anything else.
+     * {@code rtsp://host[:port]/path} or {@code rtsps://host[:port]/path} as given, or with {@code rtsp://} added
+     * to {@code host:port/path}; throws {@link IllegalArgumentException} (password masked) for anything else.
      */
     public static String normalizeAddress(String address) {
         String a = address.strip();
         if (!a.contains("://")) {
             a = "rtsp://" + a;
         }
-        String problem = "'" + RtspUrls.mask(a) + "' is not an RTSP address; write rtsp://host[:port]/path "
-                + "or host:port/path";
+        String problem = "'" + RtspUrls.mask(a) + "' is not an RTSP address; write rtsp://host[:port]/path, "
+                + "rtsps://host[:port]/path (RTSP over TLS) or host:port/path";
         try {
             URI uri = new URI(a);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("rtsp") || uri.getHost() == null || uri.getHost().isEmpty() || uri.getPort() > 65535) {
+            if (!RtspUrls.isRtsp(a) || uri.getHost() == null || uri.getHost().isEmpty() || uri.getPort() > 65535) {
                 throw new IllegalArgumentException(problem);
             }
         } catch (URISyntaxException e) {
@@ -95,7 +106,12 @@ public record CameraDefinition(String name, String url, Credentials credentials,
 
     /** This definition with another on/off switch. */
     public CameraDefinition withRecording(Boolean newRecording) {
-        return new CameraDefinition(name, url, credentials, secretName, newRecording, origin);
+        return new CameraDefinition(name, url, credentials, secretName, newRecording, origin, security);
+    }
+
+    /** This definition with other TLS and authentication settings. */
+    public CameraDefinition withSecurity(CameraSecurity newSecurity) {
+        return new CameraDefinition(name, url, credentials, secretName, recording, origin, newSecurity);
     }
 
     /** The address with any password replaced by {@code ***}: what status and logs show. */
@@ -107,6 +123,6 @@ public record CameraDefinition(String name, String url, Credentials credentials,
     public String toString() {
         return "CameraDefinition[name=" + name + ", url=" + maskedUrl() + ", credentials="
                 + (credentials == null ? "none" : credentials) + ", secretName=" + secretName + ", recording="
-                + recording + ", origin=" + origin + "]";
+                + recording + ", origin=" + origin + ", security=" + security + "]";
     }
 }

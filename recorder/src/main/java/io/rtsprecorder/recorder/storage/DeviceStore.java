@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtsprecorder.media.rtsp.CertificateFingerprint;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraSecurity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -96,9 +98,12 @@ public final class DeviceStore {
             CameraDefinition.Origin origin = CameraDefinition.Origin.valueOf(d.path("origin").asText("API"));
             String url = d.path("address").asText(null);
             String secretName = d.hasNonNull("secretName") ? d.get("secretName").asText() : null;
+            CameraSecurity security = new CameraSecurity(d.hasNonNull("caFile") ? Path.of(d.get("caFile").asText())
+                    : null, CertificateFingerprint.parseList(d.path("tlsFingerprint").asText(null)),
+                    d.path("allowBasicAuth").asBoolean(false));
             // configured cameras are saved without an address; the configuration supplies it at start
             out.add(new CameraDefinition(d.path("name").asText(), url == null ? "rtsp://configured" : url, null,
-                    secretName, d.path("recording").asBoolean(true), origin));
+                    secretName, d.path("recording").asBoolean(true), origin, security));
         }
         return out;
     }
@@ -118,6 +123,15 @@ public final class DeviceStore {
                 d.put("address", c.url());
                 if (c.secretName() != null) {
                     d.put("secretName", c.secretName());
+                }
+                if (c.security().caFile() != null) {
+                    d.put("caFile", c.security().caFile().toString());
+                }
+                if (c.security().fingerprintText() != null) {
+                    d.put("tlsFingerprint", c.security().fingerprintText());
+                }
+                if (c.security().allowBasicAuth()) {
+                    d.put("allowBasicAuth", true);
                 }
             }
         }

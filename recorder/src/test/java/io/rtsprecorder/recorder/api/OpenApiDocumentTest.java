@@ -79,5 +79,13 @@ class OpenApiDocumentTest {
             names.add(st.name());
         }
         assertThat(states).as("states in docs/openapi.yaml").isEqualTo(names);
+        Set<String> failures = new TreeSet<>();
+        schemas.path("DeviceStatus").path("properties").path("failure").path("enum")
+                .forEach(n -> failures.add(n.asText()));
+        Set<String> failureLabels = new TreeSet<>();
+        for (io.rtsprecorder.recorder.device.FailureReason f : io.rtsprecorder.recorder.device.FailureReason.values()) {
+            failureLabels.add(f.label());
+        }
+        assertThat(failures).as("failures in docs/openapi.yaml").isEqualTo(failureLabels);
     }
 }

@@ -190,10 +190,11 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("ConfigFile", typo.toString())))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "recording.segmentDuraton (config file): unknown key; known keys: alignToClock, container, "
-                                + "fileNamePattern, preRoll, recordOnStart, segmentDuration, streamTimeout, transport",
-                        "cameras[0].adress (config file): unknown key; known keys: address, name, password, "
-                                + "passwordFile, record, secretName, userName",
+                        "recording.segmentDuraton (config file): unknown key; known keys: alignToClock, caFile, "
+                                + "container, fileNamePattern, preRoll, recordOnStart, segmentDuration, streamTimeout, "
+                                + "transport",
+                        "cameras[0].adress (config file): unknown key; known keys: address, allowBasicAuth, caFile, "
+                                + "name, password, passwordFile, record, secretName, tlsFingerprint, userName",
                         "cameras[0].address (config file): missing; set it to the camera's rtsp://host:port/path"));
     }
 

@@ -2,8 +2,10 @@ package io.rtsprecorder.recorder.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtsprecorder.media.rtsp.CertificateFingerprint;
 import io.rtsprecorder.media.rtsp.wire.Credentials;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.model.CameraSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,6 +43,24 @@ class DeviceStoreTest {
                         org.assertj.core.groups.Tuple.tuple("lobby", true, CameraDefinition.Origin.API));
         assertThat(loaded.cameras().get(1).url()).isEqualTo("rtsp://10.0.0.5/s");
         assertThat(loaded.cameras().get(1).secretName()).isEqualTo("lobby-secret");
+    }
+
+    @Test
+    void aRegisteredCamerasTlsTrustAndBasicPermissionSurviveARestart() throws Exception {
+        String pin = "9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08";
+        CameraSecurity pinned = new CameraSecurity(null, CertificateFingerprint.parseList(pin), false);
+        CameraSecurity ca = new CameraSecurity(Path.of("/etc/cameras/ca.pem"), List.of(), false);
+        CameraSecurity basic = new CameraSecurity(null, List.of(), true);
+        DeviceStore store = new DeviceStore(dir, clock);
+        store.save(List.of(
+                new CameraDefinition("gate", "rtsps://10.0.0.7/s", null, null, true, CameraDefinition.Origin.API,
+                        pinned),
+                new CameraDefinition("door", "rtsps://door/s", null, null, true, CameraDefinition.Origin.API, ca),
+                new CameraDefinition("dome", "rtsp://10.0.0.9/s", null, null, true, CameraDefinition.Origin.API, basic),
+                new CameraDefinition("hall", "rtsp://10.0.0.8/s", null, null, true, CameraDefinition.Origin.API)));
+        assertThat(Files.readString(store.file())).contains(pin).contains("/etc/cameras/ca.pem");
+        assertThat(new DeviceStore(dir, clock).load().cameras()).extracting(CameraDefinition::security)
+                .containsExactly(pinned, ca, basic, CameraSecurity.DEFAULT);
     }
 
     @Test

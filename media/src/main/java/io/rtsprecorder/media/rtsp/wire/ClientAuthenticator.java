@@ -88,6 +88,11 @@ public final class ClientAuthenticator {
         return challenge != null && "true".equalsIgnoreCase(challenge.parameter("stale"));
     }
 
+    /** Whether the accepted challenge is Basic, which sends the password itself (base64, not encrypted). */
+    public boolean basic() {
+        return challenge != null && challenge.isBasic();
+    }
+
     /** The scheme in use, for status and logs ("Digest MD5", "Basic"), never the secret. */
     public Optional<String> scheme() {
         if (challenge == null) {

@@ -3,13 +3,32 @@ package io.rtsprecorder.media.rtsp.wire;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Keeps passwords out of logs and error messages: URL user-info and Authorization values are masked. */
+/**
+ * Keeps passwords out of logs and error messages: URL user-info and Authorization values are masked. Also the one
+ * place that knows the two schemes: {@code rtsp://} (port 554) and {@code rtsps://}, RTSP over TLS (port 322,
+ * RFC 7826 §19).
+ */
 public final class RtspUrls {
+
+    public static final String SCHEME = "rtsp";
+    public static final String SECURE_SCHEME = "rtsps";
+    public static final int DEFAULT_PORT = 554;
+    public static final int DEFAULT_SECURE_PORT = 322;
 
     private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*)://([^/@\\s:]*)(:[^/@\\s]*)?@");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization\\s*:?\\s*)(.*)");
 
     private RtspUrls() {
+    }
+
+    /** Whether {@code url} is {@code rtsps://} (any case): RTSP over TLS. */
+    public static boolean isSecure(String url) {
+        return url != null && url.regionMatches(true, 0, SECURE_SCHEME + "://", 0, SECURE_SCHEME.length() + 3);
+    }
+
+    /** Whether {@code url} is {@code rtsp://} or {@code rtsps://} (any case). */
+    public static boolean isRtsp(String url) {
+        return isSecure(url) || url != null && url.regionMatches(true, 0, SCHEME + "://", 0, SCHEME.length() + 3);
     }
 
     /** {@code rtsp://admin:secret@cam/x} → {@code rtsp://admin:***@cam/x}, for any scheme; other text unchanged. */
