@@ -238,6 +238,7 @@ public final class LoadTool {
         pb.environment().put("FileSavePath", dir.resolve("data").toString());
         pb.environment().put("HTTPAddress", "127.0.0.1");
         pb.environment().put("HTTPPort", Integer.toString(httpPort));
+        pb.environment().put("RTSPPort", "off");
         pb.environment().put("SegmentDuration", "10s");
         pb.environment().put("LOG_LEVEL", "WARN");
         String jvm = recorderJvmOptions(cameras);

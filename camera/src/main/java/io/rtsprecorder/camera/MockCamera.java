@@ -33,7 +33,7 @@ public final class MockCamera implements AutoCloseable {
                 mounts.put(m.path(), mount);
             }
             server = RtspServer.start(config.bindAddress(), config.rtspPort(), new RtspServer.Settings(
-                    config.sessionTimeout(), config.maxQueuedFramesPerClient()), this::mountForPath);
+                    config.sessionTimeout(), config.maxQueuedFramesPerClient(), 0), this::mountForPath);
         } catch (IOException | RuntimeException e) {
             for (Mount m : mounts.values()) {
                 m.close();

@@ -112,6 +112,7 @@ public final class RecorderCommand implements Callable<Integer> {
                 env.put(ConfigLoader.CONTAINER, container);
                 env.put(ConfigLoader.HTTP_PORT, Integer.toString(httpPort));
                 env.put(ConfigLoader.HTTP_ADDRESS, InetAddress.getLoopbackAddress().getHostAddress());
+                env.put(ConfigLoader.RTSP_PORT, "off"); // the mock camera serves RTSP on --rtsp-port
                 return run(env, service -> {
                     String api = "http://127.0.0.1:" + service.httpPort();
                     String auth = "-H 'Authorization: Bearer " + service.generatedOperatorToken() + "'";

@@ -1,6 +1,7 @@
 package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.live.LiveFeed;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.DeviceStore;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ public final class DeviceManager implements AutoCloseable {
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private volatile String stateProblem;
     private volatile boolean started;
+    private volatile Function<String, DeviceStatus.Restream> restreamStatus;
 
     public DeviceManager(RecorderConfig config, DeviceStore store, DeviceServices services) {
         this.config = config;
@@ -162,12 +166,33 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     public DeviceStatus status(String name) {
-        return get(name).status();
+        return withRestream(get(name).status());
     }
 
     public List<DeviceStatus> statuses() {
         List<Device> list = snapshot();
-        return list.stream().sorted(Comparator.comparing(Device::name)).map(Device::status).toList();
+        return list.stream().sorted(Comparator.comparing(Device::name)).map(d -> withRestream(d.status())).toList();
+    }
+
+    /** Where statuses get each camera's restream from (its URL and viewers); null while the restream is off. */
+    public void restreamStatus(Function<String, DeviceStatus.Restream> source) {
+        restreamStatus = source;
+    }
+
+    private DeviceStatus withRestream(DeviceStatus s) {
+        Function<String, DeviceStatus.Restream> r = restreamStatus;
+        return r == null ? s : s.withRestream(r.apply(s.name()));
+    }
+
+    /** The live feed of the camera named {@code name}, or empty when there is no such camera. */
+    public Optional<LiveFeed> liveFeed(String name) {
+        changes.lock();
+        try {
+            Device d = devices.get(name);
+            return d == null ? Optional.empty() : Optional.of(d.liveFeed());
+        } finally {
+            changes.unlock();
+        }
     }
 
     /** The camera acting for requests without {@code ?device=}; see {@link RecorderConfig#defaultCamera()}. */

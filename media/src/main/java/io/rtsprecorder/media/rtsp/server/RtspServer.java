@@ -39,8 +39,11 @@ public final class RtspServer implements AutoCloseable {
     /**
      * @param sessionTimeout   a connection without a request for this long is closed (the timeout in SETUP's Session)
      * @param maxQueuedBatches packet batches that may wait for one client's socket
+     * @param sendBufferBytes  the socket send buffer of each connection, 0 for the system's (which grows up to
+     *                         {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB on Linux: a minute of a camera held in the
+     *                         kernel for a client that stopped reading, per client)
      */
-    public record Settings(Duration sessionTimeout, int maxQueuedBatches) {
+    public record Settings(Duration sessionTimeout, int maxQueuedBatches, int sendBufferBytes) {
     }
 
     private final Settings settings;
@@ -155,6 +158,9 @@ public final class RtspServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket socket = server.accept();
+                if (settings.sendBufferBytes() > 0) {
+                    socket.setSendBufferSize(settings.sendBufferBytes());
+                }
                 RtspServerConnection connection = new RtspServerConnection(socket, this, settings.sessionTimeout(),
                         settings.maxQueuedBatches());
                 connections.add(connection);
