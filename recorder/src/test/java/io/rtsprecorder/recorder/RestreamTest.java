@@ -12,6 +12,7 @@ import io.rtsprecorder.testsupport.GstPreset;
 import io.rtsprecorder.testsupport.GstRtspServer;
 import io.rtsprecorder.testsupport.MediaOracle;
 import io.rtsprecorder.testsupport.PacketInfo;
+import io.rtsprecorder.testsupport.PeerEnvironment;
 import io.rtsprecorder.testsupport.ProbeResult;
 import io.rtsprecorder.testsupport.ProcessResult;
 import io.rtsprecorder.testsupport.RtspTestClient;
@@ -31,8 +32,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +50,8 @@ class RestreamTest {
     static final String OPERATOR = "operator-token-for-restream-tests";
     static final String VIEWER = "viewer-token-for-restream-tests";
     static final Duration TO_RECORDING = Duration.ofSeconds(15);
+    /** Debian's Python, which has GStreamer through gi. */
+    static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path dir;
@@ -111,6 +116,77 @@ class RestreamTest {
             }
             server.checkAlive();
         }
+    }
+
+    /**
+     * GStreamer's {@code rtspsrc} (through Debian's python3-gi: there is no gst-launch here) plays the restream
+     * over TCP for five seconds, decoding the video; prints the counts of decoded video frames and AAC buffers.
+     */
+    static final String GST_CLIENT = String.join("\n",
+            "import sys",
+            "import gi",
+            "gi.require_version('Gst', '1.0')",
+            "from gi.repository import Gst, GLib",
+            "Gst.init(None)",
+            "p = Gst.parse_launch('rtspsrc name=src protocols=tcp latency=100 location=' + sys.argv[1]",
+            "    + ' user-id=viewer user-pw=' + sys.argv[2]",
+            "    + ' src. ! rtph264depay ! h264parse ! avdec_h264 ! fakesink name=v sync=false'",
+            "    + ' src. ! rtpmp4gdepay ! aacparse ! fakesink name=a sync=false')",
+            "counts = {'v': 0, 'a': 0}",
+            "def counter(name):",
+            "    def probe(pad, info):",
+            "        counts[name] += 1",
+            "        return Gst.PadProbeReturn.OK",
+            "    return probe",
+            "for n in counts:",
+            "    p.get_by_name(n).get_static_pad('sink').add_probe(Gst.PadProbeType.BUFFER, counter(n))",
+            "loop = GLib.MainLoop()",
+            "errors = []",
+            "def on_message(bus, m):",
+            "    if m.type == Gst.MessageType.ERROR:",
+            "        errors.append(str(m.parse_error()[0].message))",
+            "        loop.quit()",
+            "bus = p.get_bus()",
+            "bus.add_signal_watch()",
+            "bus.connect('message', on_message)",
+            "p.set_state(Gst.State.PLAYING)",
+            "GLib.timeout_add_seconds(int(sys.argv[3]), loop.quit)",
+            "loop.run()",
+            "p.set_state(Gst.State.NULL)",
+            "print('VIDEO %d AUDIO %d ERRORS %s' % (counts['v'], counts['a'], '|'.join(errors) or 'none'))");
+
+    @Test
+    void gstreamerRtspsrcPlaysTheRestreamOverTcp() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON) || peersRequired(), "no " + PYTHON + " for GStreamer");
+        try (MockCamera camera = mockCamera();
+             RecorderHarness recorder = start(camera.url("/cam"), Map.of())) {
+            recorder.awaitDevice("camera", inState("RECORDING"), TO_RECORDING);
+            Path script = dir.resolve("rtspsrc-client.py");
+            Files.writeString(script, GST_CLIENT);
+            String url = "rtsp://127.0.0.1:" + recorder.service.rtspPort() + "/camera";
+            Process gst = new ProcessBuilder(PYTHON.toString(), script.toString(), url, VIEWER, "5")
+                    .redirectErrorStream(true).start();
+            String output;
+            try (InputStream in = gst.getInputStream()) {
+                if (!gst.waitFor(60, TimeUnit.SECONDS)) {
+                    gst.destroyForcibly();
+                    throw new AssertionError("the GStreamer client did not stop within 60 s");
+                }
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Matcher m = Pattern.compile("VIDEO (\\d+) AUDIO (\\d+) ERRORS (.*)").matcher(output);
+            assertThat(m.find()).as("client output: %s", output).isTrue();
+            System.out.printf("restream: GStreamer rtspsrc decoded %s video frames, %s AAC frames in 5 s%n",
+                    m.group(1), m.group(2));
+            assertThat(m.group(3).strip()).as(output).isEqualTo("none");
+            assertThat(Integer.parseInt(m.group(1))).as("decoded video frames in 5 s at 25 fps").isGreaterThan(75);
+            assertThat(Integer.parseInt(m.group(2))).as("AAC frames").isGreaterThan(75);
+        }
+    }
+
+    private static boolean peersRequired() {
+        String v = System.getenv(PeerEnvironment.REQUIRE_PEERS);
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
 
     @Test
