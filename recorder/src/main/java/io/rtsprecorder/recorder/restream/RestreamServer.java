@@ -56,6 +56,8 @@ public final class RestreamServer implements AutoCloseable {
     private final AtomicInteger serviceViewers = new AtomicInteger();
     private final Map<String, Served> cameras = new ConcurrentHashMap<>();
     private final RtspServer server;
+    /** {@code rtsp://host:port}: the address players reach the service at, as far as it can tell. */
+    private final String base;
 
     /** A camera's source with its meters, for as long as the camera's feed is the same. */
     private record Served(CameraSource source, List<Meter> meters) {
@@ -70,6 +72,23 @@ public final class RestreamServer implements AutoCloseable {
         this.access = new RestreamAccess(tokens, limiter);
         this.server = RtspServer.start(InetAddress.getByName(config.bindAddress()), config.port(),
                 new RtspServer.Settings(SESSION_TIMEOUT, MAX_QUEUED_BATCHES, SEND_BUFFER_BYTES), this::find);
+        this.base = "rtsp://" + host(config.bindAddress(), server) + ":" + server.port();
+    }
+
+    /**
+     * The host in status URLs: the bound address, or, bound to all interfaces, this host's address (the pod's IP in
+     * Kubernetes; loopback when it has none).
+     */
+    private static String host(String bindAddress, RtspServer server) {
+        try {
+            if (InetAddress.getByName(bindAddress).isAnyLocalAddress()) {
+                String h = InetAddress.getLocalHost().getHostAddress();
+                return h.contains(":") ? "[" + h + "]" : h;
+            }
+        } catch (IOException e) {
+            // loopback, below
+        }
+        return server.hostForUrls();
     }
 
     /** Listens on the configured address and port; throws when it cannot. */
@@ -83,9 +102,9 @@ public final class RestreamServer implements AutoCloseable {
         return server.port();
     }
 
-    /** The camera's restream URL (the bound host, loopback when bound to all interfaces: see docs/watch.md). */
+    /** The camera's restream URL, without credentials. */
     public String url(String camera) {
-        return server.url("/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20"));
+        return base + "/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The camera's restream for {@code /status}. */
