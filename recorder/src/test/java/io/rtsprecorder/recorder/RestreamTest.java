@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -224,6 +225,134 @@ class RestreamTest {
             recorder.post("/record/off", null);
             recorder.awaitDevice("camera", inState("IDLE"), Duration.ofSeconds(15));
             recorder.assertAllDecodeCleanly();
+        }
+    }
+
+    /**
+     * 50 players of one camera (the default limit) for {@value #CROWD_SECONDS} s while it records: each receives
+     * every RTP packet of the video (no sequence gap, frames counted at the player), the camera sees one session, the
+     * recording loses nothing. Prints the service's CPU per player (the test's own JVM, players' reading included).
+     */
+    static final int CROWD = 50;
+    static final int CROWD_SECONDS = 20;
+
+    @Test
+    void fiftyPlayersEachGetEveryFrameWhileTheCameraSeesOneSession() throws Exception {
+        try (MockCamera camera = mockCamera();
+             RecorderHarness recorder = start(camera.url("/cam"), Map.of())) {
+            recorder.awaitDevice("camera", inState("RECORDING"), TO_RECORDING);
+            int port = recorder.service.rtspPort();
+            double idleCpu = cpuSecondsOver(Duration.ofSeconds(5));
+            List<CountingPlayer> players = new ArrayList<>();
+            try {
+                for (int i = 0; i < CROWD; i++) {
+                    players.add(CountingPlayer.start(port, "camera"));
+                }
+                assertThat(recorder.device("camera").path("restream").path("viewers").asInt()).isEqualTo(CROWD);
+                double crowdCpu = cpuSecondsOver(Duration.ofSeconds(CROWD_SECONDS));
+                assertThat(camera.status().get(0).clients()).as("the camera sees one session").isEqualTo(1);
+                for (CountingPlayer p : players) {
+                    p.stop();
+                }
+                long least = Long.MAX_VALUE;
+                long most = 0;
+                for (CountingPlayer p : players) {
+                    assertThat(p.failure).as("player failure").isNull();
+                    assertThat(p.sequenceGaps).as("RTP packets a player missed").isZero();
+                    least = Math.min(least, p.videoFrames);
+                    most = Math.max(most, p.videoFrames);
+                }
+                assertThat(least).as("video frames at the slowest-starting player").isGreaterThan(CROWD_SECONDS * 25L
+                        - 50);
+                assertThat(droppedFrames(recorder)).as("frames the players lost").isZero();
+                double perPlayer = (crowdCpu / CROWD_SECONDS - idleCpu / 5) / CROWD;
+                System.out.printf("restream: %d players for %d s, video frames per player %d to %d, none lost; "
+                        + "CPU %.3f s/s recording alone, %.3f s/s with the players: %.2f ms of CPU per player per "
+                        + "second (players' reading included)%n", CROWD, CROWD_SECONDS, least, most, idleCpu / 5,
+                        crowdCpu / CROWD_SECONDS, perPlayer * 1000);
+            } finally {
+                for (CountingPlayer p : players) {
+                    p.stop();
+                }
+            }
+            JsonNode after = recorder.device("camera");
+            assertThat(after.path("framesDropped").asLong()).as("the recording lost nothing").isZero();
+            assertThat(after.path("reconnects").asLong()).isZero();
+            recorder.post("/record/off", null);
+            recorder.awaitDevice("camera", inState("IDLE"), Duration.ofSeconds(15));
+            recorder.assertAllDecodeCleanly();
+        }
+    }
+
+    /** CPU seconds this process used over {@code d}. */
+    private static double cpuSecondsOver(Duration d) throws InterruptedException {
+        double before = MockCamera.processCpuSeconds();
+        Thread.sleep(d.toMillis());
+        return MockCamera.processCpuSeconds() - before;
+    }
+
+    /**
+     * A player over TCP that sets up video and audio, plays, and counts what arrives on the video channel: frames
+     * (packets with the marker bit) and gaps in the sequence numbers. Reads on its own virtual thread.
+     */
+    static final class CountingPlayer {
+        final RtspTestClient client;
+        final Thread reader;
+        volatile boolean stopping;
+        volatile long videoFrames;
+        volatile long sequenceGaps;
+        volatile String failure;
+
+        private CountingPlayer(RtspTestClient client) {
+            this.client = client;
+            this.reader = Thread.ofVirtual().start(this::read);
+        }
+
+        static CountingPlayer start(int port, String camera) throws IOException {
+            String url = "rtsp://127.0.0.1:" + port + "/" + camera;
+            String auth = "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                    ("viewer:" + VIEWER).getBytes(StandardCharsets.UTF_8));
+            RtspTestClient c = RtspTestClient.connect("127.0.0.1", port, Duration.ofSeconds(10));
+            assertThat(c.request("DESCRIBE", url, auth).status()).isEqualTo(200);
+            RtspTestClient.Response video = c.request("SETUP", url + "/trackID=0", auth,
+                    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            assertThat(video.status()).isEqualTo(200);
+            assertThat(c.request("SETUP", url + "/trackID=1", auth, "Session: " + video.session(),
+                    "Transport: RTP/AVP/TCP;unicast;interleaved=2-3").status()).isEqualTo(200);
+            assertThat(c.request("PLAY", url, auth, "Session: " + video.session()).status()).isEqualTo(200);
+            return new CountingPlayer(c);
+        }
+
+        private void read() {
+            int last = -1;
+            try {
+                while (!stopping) {
+                    if (client.read() instanceof RtspTestClient.Interleaved f && f.channel() == 0) {
+                        byte[] p = f.payload();
+                        int seq = ((p[2] & 0xFF) << 8) | (p[3] & 0xFF);
+                        if (last >= 0 && seq != ((last + 1) & 0xFFFF)) {
+                            sequenceGaps++;
+                        }
+                        last = seq;
+                        if ((p[1] & 0x80) != 0) {
+                            videoFrames++;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                if (!stopping) {
+                    failure = e.toString();
+                }
+            }
+        }
+
+        void stop() throws IOException, InterruptedException {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            client.close();
+            reader.join(5000);
         }
     }
 

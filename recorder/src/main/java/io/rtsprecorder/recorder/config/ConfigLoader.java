@@ -174,28 +174,24 @@ public final class ConfigLoader {
         if (s.equalsIgnoreCase("off") || s.equals("0")) {
             return -1;
         }
-        try {
-            int p = Integer.parseInt(s);
-            if (p >= 1 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("'" + s + "' is not a port; use 1-65535, or 0 or off to turn the "
-                + "restream off");
+        return integer(s, 1, 65535, "'" + s + "' is not a port; use 1-65535, or 0 or off to turn the restream off");
     }
 
     private static int viewerCount(String s) {
+        return integer(s, 1, 10_000, "'" + s + "' is not a number of viewers; use 1-10000");
+    }
+
+    /** {@code s} as an integer from {@code min} to {@code max}; else an error with {@code problem}. */
+    private static int integer(String s, int min, int max, String problem) {
         try {
             int n = Integer.parseInt(s);
-            if (n >= 1 && n <= 10_000) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("'" + s + "' is not a number of viewers; use 1-10000");
+        throw new IllegalArgumentException(problem);
     }
 
     private CameraDefinition envCamera(Map<String, String> env) {

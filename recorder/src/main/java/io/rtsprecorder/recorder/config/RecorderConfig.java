@@ -48,6 +48,7 @@ public record RecorderConfig(Path savePath, String bindAddress, int httpPort, Ac
     @Override
     public String toString() {
         return "RecorderConfig[savePath=" + savePath + ", http=" + bindAddress + ":" + httpPort + ", access="
-                + access + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention + ", restream=" + restream + "]";
+                + access + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention
+                + ", restream=" + restream + "]";
     }
 }

@@ -145,7 +145,8 @@ final class Viewer implements LiveSubscriber {
     /** The frame's presentation time on this viewer's RTP clock of its track, from the first frame sent. */
     private long mediaTicks(int track, Frame f) {
         int rate = writers[track].clockRate();
-        return RtpClock.convert(f.pts(), f.format().timescale(), rate) - RtpClock.convert(originMicros, 1_000_000, rate);
+        return RtpClock.convert(f.pts(), f.format().timescale(), rate)
+                - RtpClock.convert(originMicros, 1_000_000, rate);
     }
 
     private byte[] senderReport(int track, Frame f, long ticks) {

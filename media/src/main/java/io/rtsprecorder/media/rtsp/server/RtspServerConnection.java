@@ -39,7 +39,8 @@ final class RtspServerConnection implements PacketSubscriber {
 
     private static final Logger log = LoggerFactory.getLogger(RtspServerConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+    private static final String PUBLIC =
+            "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
 
     private enum State { INIT, READY, PLAYING }
 
@@ -81,7 +82,8 @@ final class RtspServerConnection implements PacketSubscriber {
                 try {
                     message = reader.read();
                 } catch (SocketTimeoutException e) {
-                    log.info("session {} timed out after {} s without a request", sessionId, sessionTimeout.toSeconds());
+                    log.info("session {} timed out after {} s without a request", sessionId,
+                            sessionTimeout.toSeconds());
                     break;
                 }
                 if (message == null) {
