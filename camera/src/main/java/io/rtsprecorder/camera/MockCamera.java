@@ -22,6 +22,9 @@ public final class MockCamera implements AutoCloseable {
 
     private final MockCameraConfig config;
     private final Map<String, Mount> mounts = new LinkedHashMap<>();
+    /** Far more than any test opens at once (ManyClientsTest: hundreds), still a bound. */
+    private static final int MAX_CONNECTIONS = 10_000;
+
     private final RtspServer server;
     private final AdminServer admin;
 
@@ -33,7 +36,8 @@ public final class MockCamera implements AutoCloseable {
                 mounts.put(m.path(), mount);
             }
             server = RtspServer.start(config.bindAddress(), config.rtspPort(), new RtspServer.Settings(
-                    config.sessionTimeout(), config.maxQueuedFramesPerClient(), 0), this::mountForPath);
+                    config.sessionTimeout(), config.maxQueuedFramesPerClient(), 0, MAX_CONNECTIONS),
+                    this::mountForPath);
         } catch (IOException | RuntimeException e) {
             for (Mount m : mounts.values()) {
                 m.close();

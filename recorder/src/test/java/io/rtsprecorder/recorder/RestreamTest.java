@@ -360,7 +360,7 @@ class RestreamTest {
     void viewersAreLimitedAndAnUnconnectedCameraIsExplained() throws Exception {
         try (MockCamera camera = mockCamera();
              RecorderHarness recorder = start(camera.url("/cam"), Map.of(
-                     ConfigLoader.RESTREAM_MAX_VIEWERS_PER_CAMERA, "1"))) {
+                     ConfigLoader.RESTREAM_MAX_VIEWERS_PER_CAMERA, "1", ConfigLoader.RESTREAM_MAX_VIEWERS, "1"))) {
             recorder.awaitDevice("camera", inState("RECORDING"), TO_RECORDING);
             int port = recorder.service.rtspPort();
             String base = "rtsp://127.0.0.1:" + port + "/camera";
@@ -383,6 +383,26 @@ class RestreamTest {
                 assertThat(second.request("DESCRIBE", "rtsp://127.0.0.1:" + port + "/nobody", auth).status())
                         .isEqualTo(404);
                 assertThat(second.request("DESCRIBE", base).status()).as("no token").isEqualTo(401);
+            }
+            // connections are bounded too: the viewer limit plus 32 that describe, set up or idle
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 33; i++) {
+                    idle.add(new Socket("127.0.0.1", port));
+                }
+                try (Socket over = new Socket("127.0.0.1", port)) {
+                    over.setSoTimeout(5000);
+                    assertThat(over.getInputStream().read()).as("one connection too many is closed").isEqualTo(-1);
+                }
+                idle.remove(0).close();
+                Thread.sleep(500);
+                try (RtspTestClient again = RtspTestClient.connect("127.0.0.1", port, Duration.ofSeconds(10))) {
+                    assertThat(again.request("DESCRIBE", base, auth).status()).as("room again").isEqualTo(200);
+                }
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
             }
             recorder.post("/record/off", null);
             recorder.awaitDevice("camera", inState("IDLE"), Duration.ofSeconds(15));

@@ -47,6 +47,8 @@ public final class RestreamServer implements AutoCloseable {
      */
     static final int SEND_BUFFER_BYTES = 256 * 1024;
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(60);
+    /** Connections beyond the viewers: players that are describing or setting up, or were just refused. */
+    static final int SPARE_CONNECTIONS = 32;
 
     private final DeviceManager devices;
     private final RestreamAccess access;
@@ -71,7 +73,8 @@ public final class RestreamServer implements AutoCloseable {
         this.registry = registry;
         this.access = new RestreamAccess(tokens, limiter);
         this.server = RtspServer.start(InetAddress.getByName(config.bindAddress()), config.port(),
-                new RtspServer.Settings(SESSION_TIMEOUT, MAX_QUEUED_BATCHES, SEND_BUFFER_BYTES), this::find);
+                new RtspServer.Settings(SESSION_TIMEOUT, MAX_QUEUED_BATCHES, SEND_BUFFER_BYTES,
+                        config.maxViewers() + SPARE_CONNECTIONS), this::find);
         this.base = "rtsp://" + host(config.bindAddress(), server) + ":" + server.port();
     }
 

@@ -42,8 +42,11 @@ public final class RtspServer implements AutoCloseable {
      * @param sendBufferBytes  the socket send buffer of each connection, 0 for the system's (which grows up to
      *                         {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB on Linux: a minute of a camera held in the
      *                         kernel for a client that stopped reading, per client)
+     * @param maxConnections   connections open at once; one more is closed as soon as it is accepted, so idle or
+     *                         unauthenticated connections (each held up to the session timeout) cannot exhaust the
+     *                         process's threads and file descriptors
      */
-    public record Settings(Duration sessionTimeout, int maxQueuedBatches, int sendBufferBytes) {
+    public record Settings(Duration sessionTimeout, int maxQueuedBatches, int sendBufferBytes, int maxConnections) {
     }
 
     private final Settings settings;
@@ -158,6 +161,12 @@ public final class RtspServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket socket = server.accept();
+                if (connections.size() >= settings.maxConnections()) {
+                    log.warn("refused a connection from {}: {} connections are open already",
+                            socket.getRemoteSocketAddress(), settings.maxConnections());
+                    socket.close();
+                    continue;
+                }
                 if (settings.sendBufferBytes() > 0) {
                     socket.setSendBufferSize(settings.sendBufferBytes());
                 }
