@@ -53,6 +53,9 @@ class RestreamTest {
     static final Duration TO_RECORDING = Duration.ofSeconds(15);
     /** Debian's Python, which has GStreamer through gi. */
     static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** The header a player sends with the viewer token as password. */
+    static final String VIEWER_AUTH = "Authorization: Basic " + Base64.getEncoder().encodeToString(
+            ("viewer:" + VIEWER).getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path dir;
@@ -310,8 +313,7 @@ class RestreamTest {
 
         static CountingPlayer start(int port, String camera) throws IOException {
             String url = "rtsp://127.0.0.1:" + port + "/" + camera;
-            String auth = "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                    ("viewer:" + VIEWER).getBytes(StandardCharsets.UTF_8));
+            String auth = VIEWER_AUTH;
             RtspTestClient c = RtspTestClient.connect("127.0.0.1", port, Duration.ofSeconds(10));
             assertThat(c.request("DESCRIBE", url, auth).status()).isEqualTo(200);
             RtspTestClient.Response video = c.request("SETUP", url + "/trackID=0", auth,
@@ -364,8 +366,7 @@ class RestreamTest {
             recorder.awaitDevice("camera", inState("RECORDING"), TO_RECORDING);
             int port = recorder.service.rtspPort();
             String base = "rtsp://127.0.0.1:" + port + "/camera";
-            String auth = "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                    ("viewer:" + VIEWER).getBytes(StandardCharsets.UTF_8));
+            String auth = VIEWER_AUTH;
             try (RtspTestClient first = RtspTestClient.connect("127.0.0.1", port, Duration.ofSeconds(10));
                  RtspTestClient second = RtspTestClient.connect("127.0.0.1", port, Duration.ofSeconds(10))) {
                 assertThat(first.request("DESCRIBE", base, auth).status()).isEqualTo(200);
@@ -468,8 +469,7 @@ class RestreamTest {
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setSoTimeout(10_000);
         String url = "rtsp://127.0.0.1:" + port + "/" + camera;
-        String auth = "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                ("viewer:" + VIEWER).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        String auth = VIEWER_AUTH + "\r\n";
         OutputStream out = s.getOutputStream();
         InputStream in = s.getInputStream();
         out.write(("DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 1\r\n" + auth + "\r\n").getBytes(StandardCharsets.UTF_8));
