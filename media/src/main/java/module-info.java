@@ -2,8 +2,9 @@
  * The media library: RTSP client and the RTSP wire format, SDP, RTP (de)packetizers, codecs, MP4 demuxing, the
  * segment containers and segmented recording. Pure Java; depends on nothing but SLF4J.
  *
- * <p>Every package is used by another module (the mock camera serves RTSP with the wire format and the
- * packetizers, the service records with the client and {@code record}, exports with {@code demux} and {@code mux}),
+ * <p>Every package is used by another module (the mock camera and the service's restream serve RTSP with
+ * {@code rtsp.server} and the packetizers, the service records with the client and {@code record}, exports with
+ * {@code demux} and {@code mux}),
  * so every package is exported; what is internal to a package is package-private, and the compiler checks that this
  * descriptor names every package and requirement the library really has.
  */
@@ -16,6 +17,7 @@ module io.rtsprecorder.media {
     exports io.rtsprecorder.media.record;
     exports io.rtsprecorder.media.rtp;
     exports io.rtsprecorder.media.rtsp;
+    exports io.rtsprecorder.media.rtsp.server;
     exports io.rtsprecorder.media.rtsp.wire;
     exports io.rtsprecorder.media.sdp;
 }

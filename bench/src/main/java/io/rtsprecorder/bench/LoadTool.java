@@ -239,6 +239,7 @@ public final class LoadTool {
         pb.environment().put("HTTPAddress", "127.0.0.1");
         pb.environment().put("HTTPPort", Integer.toString(httpPort));
         pb.environment().put("APIAuth", "none"); // loopback only; the load tool reads /status without a token
+        pb.environment().put("RTSPPort", "off");
         pb.environment().put("SegmentDuration", "10s");
         pb.environment().put("LOG_LEVEL", "WARN");
         String jvm = recorderJvmOptions(cameras);

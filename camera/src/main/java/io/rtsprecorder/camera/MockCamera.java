@@ -1,24 +1,20 @@
 package io.rtsprecorder.camera;
 
+import io.rtsprecorder.media.rtsp.server.RtspServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mock RTSP camera: serves looped clips on several paths at once, with optional authentication and fault
  * injection, for tests, demos and cluster smoke tests. Embeddable ({@link #start}) as well as runnable
- * ({@link MockCameraCommand}).
+ * ({@link MockCameraCommand}). RTSP itself is the media library's {@link RtspServer}; each {@link Mount} is one of
+ * its sources.
  */
 public final class MockCamera implements AutoCloseable {
 
@@ -26,11 +22,11 @@ public final class MockCamera implements AutoCloseable {
 
     private final MockCameraConfig config;
     private final Map<String, Mount> mounts = new LinkedHashMap<>();
-    private final Set<RtspConnection> connections = ConcurrentHashMap.newKeySet();
-    private final ServerSocket server;
+    /** Far more than any test opens at once (ManyClientsTest: hundreds), still a bound. */
+    private static final int MAX_CONNECTIONS = 10_000;
+
+    private final RtspServer server;
     private final AdminServer admin;
-    private final Thread acceptor;
-    private volatile boolean closed;
 
     private MockCamera(MockCameraConfig config) throws IOException {
         this.config = config;
@@ -39,20 +35,30 @@ public final class MockCamera implements AutoCloseable {
                 Mount mount = new Mount(m, System::nanoTime);
                 mounts.put(m.path(), mount);
             }
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(config.bindAddress(), config.rtspPort()), 256);
-            admin = config.adminPort() < 0 ? null : AdminServer.start(this, config.bindAddress(), config.adminPort());
+            server = RtspServer.start(config.bindAddress(), config.rtspPort(), new RtspServer.Settings(
+                    config.sessionTimeout(), config.maxQueuedFramesPerClient(), 0, MAX_CONNECTIONS),
+                    this::mountForPath);
         } catch (IOException | RuntimeException e) {
             for (Mount m : mounts.values()) {
                 m.close();
             }
             throw e;
         }
+        AdminServer started = null;
+        try {
+            started = config.adminPort() < 0 ? null : AdminServer.start(this, config.bindAddress(),
+                    config.adminPort());
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            for (Mount m : mounts.values()) {
+                m.close();
+            }
+            throw e;
+        }
+        admin = started;
         mounts.values().forEach(Mount::start);
-        acceptor = Thread.ofPlatform().name("rtsp-accept").daemon(true).start(this::acceptLoop);
         for (Mount m : mounts.values()) {
-            log.info("serving rtsp://{}:{}{} from {}", hostForUrls(), port(), m.path(), m.config().source());
+            log.info("serving {} from {}", url(m.path()), m.config().source());
         }
     }
 
@@ -62,7 +68,7 @@ public final class MockCamera implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     /** The admin HTTP port, or -1 when disabled. */
@@ -72,12 +78,7 @@ public final class MockCamera implements AutoCloseable {
 
     /** {@code rtsp://host:port/path} for a mount, with the loopback address when bound to all interfaces. */
     public String url(String mountPath) {
-        return "rtsp://" + hostForUrls() + ":" + port() + mountPath;
-    }
-
-    private String hostForUrls() {
-        String host = server.getInetAddress().getHostAddress();
-        return server.getInetAddress().isAnyLocalAddress() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return server.url(mountPath);
     }
 
     public List<String> mountPaths() {
@@ -88,11 +89,7 @@ public final class MockCamera implements AutoCloseable {
     public void dropConnections(String mountPath) {
         Mount m = requireMount(mountPath);
         m.dropAll("fault injection: drop");
-        for (RtspConnection c : connections) {
-            if (c.mount() == m) {
-                c.dropped("fault injection: drop");
-            }
-        }
+        server.dropConnections(m, "fault injection: drop");
     }
 
     /** The mount sends no media at all (no RTP, no RTCP) for 1 to 3600 seconds; connections stay open. */
@@ -112,11 +109,7 @@ public final class MockCamera implements AutoCloseable {
                 garbage[i] = (byte) 0xFF; // never accidentally a valid frame or status line start
             }
         }
-        for (RtspConnection c : connections) {
-            if (c.mount() == m) {
-                c.sendGarbage(garbage);
-            }
-        }
+        server.sendRaw(m, garbage);
     }
 
     /** While enabled, DESCRIBE, SETUP and PLAY on the mount get 503. */
@@ -204,7 +197,7 @@ public final class MockCamera implements AutoCloseable {
     }
 
     public int connectionCount() {
-        return connections.size();
+        return server.connectionCount();
     }
 
     /** CPU time of this whole process so far, in seconds (the camera usually runs alone in its JVM). */
@@ -225,75 +218,22 @@ public final class MockCamera implements AutoCloseable {
         return m;
     }
 
-    /** The mount an RTSP URL addresses (the longest mount path that prefixes the URL's path), or null. */
-    Mount mountForUrl(String url) {
-        String path = pathOf(url);
-        if (path == null) {
-            return null;
-        }
+    /** The mount serving a URL path (the longest mount path that prefixes it), or null. */
+    private Mount mountForPath(String path) {
         Mount best = null;
         for (Mount m : mounts.values()) {
-            if ((path.equals(m.path()) || path.equals(m.path() + "/") || path.startsWith(m.path() + "/"))
-                    && (best == null || m.path().length() > best.path().length())) {
+            if (RtspServer.serves(m, path) && (best == null || m.path().length() > best.path().length())) {
                 best = m;
             }
         }
         return best;
     }
 
-    /** What follows the mount path in the URL ("trackID=0"), or null when the URL names the mount itself. */
-    String trackPath(Mount mount, String url) {
-        String path = pathOf(url);
-        String rest = path.length() > mount.path().length() ? path.substring(mount.path().length() + 1) : "";
-        return rest.isEmpty() ? null : rest;
-    }
-
-    private static String pathOf(String url) {
-        if (url.equals("*")) {
-            return null;
-        }
-        try {
-            String q = url.indexOf('?') >= 0 ? url.substring(0, url.indexOf('?')) : url;
-            URI uri = URI.create(q);
-            return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket socket = server.accept();
-                RtspConnection connection = new RtspConnection(socket, this, config.sessionTimeout(),
-                        config.maxQueuedFramesPerClient());
-                connections.add(connection);
-                Thread.ofVirtual().name("rtsp-conn").start(connection::run);
-            } catch (IOException e) {
-                if (!closed) {
-                    log.warn("accept failed: {}", e.toString());
-                }
-            }
-        }
-    }
-
-    void connectionClosed(RtspConnection connection) {
-        connections.remove(connection);
-    }
-
     @Override
     public void close() {
-        closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        server.close();
         if (admin != null) {
             admin.close();
-        }
-        for (RtspConnection c : connections) {
-            c.close();
         }
         for (Mount m : mounts.values()) {
             try {
@@ -301,11 +241,6 @@ public final class MockCamera implements AutoCloseable {
             } catch (IOException e) {
                 log.debug("closing mount {}: {}", m.path(), e.toString());
             }
-        }
-        try {
-            acceptor.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,10 +7,17 @@ import io.rtsprecorder.media.rtp.RtcpPackets;
 import io.rtsprecorder.media.rtp.RtpClock;
 import io.rtsprecorder.media.rtp.RtpPacketizer;
 import io.rtsprecorder.media.rtp.RtpStreamWriter;
+import io.rtsprecorder.media.rtsp.server.Admission;
+import io.rtsprecorder.media.rtsp.server.LiveSource;
+import io.rtsprecorder.media.rtsp.server.PacketBatch;
+import io.rtsprecorder.media.rtsp.server.PacketSubscriber;
+import io.rtsprecorder.media.rtsp.server.TrackStart;
+import io.rtsprecorder.media.rtsp.wire.RtspRequest;
 import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import io.rtsprecorder.media.sdp.SdpTracks;
 import io.rtsprecorder.media.sdp.SessionDescription;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,35 +44,13 @@ import org.slf4j.LoggerFactory;
  * stays the reader thread's alone. Sender reports always describe the timestamps actually sent: the NTP↔RTP mapping
  * includes the timestamp offset.
  */
-final class Mount implements AutoCloseable {
+final class Mount implements LiveSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Mount.class);
     private static final long SENDER_REPORT_INTERVAL_NANOS = 5_000_000_000L;
     /** During an RTP stall: often enough that a client taking RTCP for a sign of life is visibly fooled. */
     private static final long STALLED_SENDER_REPORT_INTERVAL_NANOS = 1_000_000_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** A playing client. Calls come from the mount thread and must not block. */
-    interface Subscriber {
-        /** Starts the client: {@code start} holds each track's first sequence number and RTP time. */
-        void started(List<TrackStart> start);
-
-        /** @return false when the client cannot keep up; the mount then drops it */
-        boolean deliver(PacketBatch batch);
-
-        /** The mount dropped the client (fault injection, restart, or shutdown). */
-        void dropped(String reason);
-
-        /**
-         * The mount sent the client an RTCP BYE and sends it nothing more: the stream ended, the session stays
-         * (as gst-rtsp-server does at the end of a finite stream). A new PLAY may start it again.
-         */
-        void ended();
-    }
-
-    /** RTP-Info of one track at the moment a client starts. */
-    record TrackStart(int track, int sequenceNumber, long rtpTime) {
-    }
 
     /** One served track. */
     record Track(TrackFormat format, int payloadType, String control, int clockRate) {
@@ -77,8 +62,8 @@ final class Mount implements AutoCloseable {
     private final List<Track> tracks;
     private final ServerAuthenticator authenticator;
     private final ParameterSetDelivery parameterSets;
-    private final Set<Subscriber> active = ConcurrentHashMap.newKeySet();
-    private final Set<Subscriber> pending = ConcurrentHashMap.newKeySet();
+    private final Set<PacketSubscriber> active = ConcurrentHashMap.newKeySet();
+    private final Set<PacketSubscriber> pending = ConcurrentHashMap.newKeySet();
     private final boolean hasVideo;
     private final long periodMicros;
     private final AtomicLong framesSent = new AtomicLong();
@@ -151,7 +136,8 @@ final class Mount implements AutoCloseable {
         thread = Thread.ofPlatform().name("mount" + config.path()).daemon(true).start(this::run);
     }
 
-    String path() {
+    @Override
+    public String path() {
         return config.path();
     }
 
@@ -168,8 +154,36 @@ final class Mount implements AutoCloseable {
         return authenticator;
     }
 
+    /**
+     * Answers 503 while refusing, else asks for the mount's credentials when it has some; counts wrong ones (before
+     * the 401 goes out, so whoever sees the 401 also sees the count).
+     */
+    @Override
+    public Admission admit(RtspRequest request, InetSocketAddress client) {
+        if (refusing) {
+            return Admission.refuse(503, null);
+        }
+        if (authenticator == null) {
+            return Admission.ok();
+        }
+        ServerAuthenticator.Result result = authenticator.verify(request.method(),
+                request.headers().get("Authorization").orElse(null));
+        if (result == ServerAuthenticator.Result.OK && refusingCredentials()) {
+            result = ServerAuthenticator.Result.WRONG; // the password-change fault: right yesterday, wrong today
+        }
+        if (result == ServerAuthenticator.Result.OK) {
+            return Admission.ok();
+        }
+        if (result == ServerAuthenticator.Result.WRONG) {
+            wrongCredentials.incrementAndGet();
+            log.info("wrong credentials from {} for {}", client, path());
+        }
+        return Admission.challenge(authenticator.challenge(result == ServerAuthenticator.Result.STALE));
+    }
+
     /** The DESCRIBE answer: session-level control {@code *}, one media section per track. */
-    SessionDescription describe(String host) {
+    @Override
+    public SessionDescription describe(String host) {
         SessionDescription sd = SessionDescription.create("rtsp-recorder mock camera " + config.path(), host);
         sd.sessionAttribute("control", "*");
         sd.sessionAttribute("range", "npt=0-");
@@ -180,8 +194,14 @@ final class Mount implements AutoCloseable {
         return sd;
     }
 
+    @Override
+    public String control(int track) {
+        return tracks.get(track).control();
+    }
+
     /** Index of the track a control URL (or its last path segment) names, or -1. */
-    int trackForControl(String controlOrUrl) {
+    @Override
+    public int trackForControl(String controlOrUrl) {
         for (int i = 0; i < tracks.size(); i++) {
             String c = tracks.get(i).control();
             if (controlOrUrl.equals(c) || controlOrUrl.endsWith("/" + c)) {
@@ -191,11 +211,14 @@ final class Mount implements AutoCloseable {
         return -1;
     }
 
-    void subscribe(Subscriber s) {
+    @Override
+    public boolean subscribe(PacketSubscriber s) {
         pending.add(s);
+        return true;
     }
 
-    void unsubscribe(Subscriber s) {
+    @Override
+    public void unsubscribe(PacketSubscriber s) {
         pending.remove(s);
         active.remove(s);
     }
@@ -221,17 +244,13 @@ final class Mount implements AutoCloseable {
         return wrongCredentials.get();
     }
 
-    void countWrongCredentials() {
-        wrongCredentials.incrementAndGet();
-    }
-
     /** Drops every client (fault injection: "drop all connections"). */
     void dropAll(String reason) {
-        List<Subscriber> all = new ArrayList<>(active);
+        List<PacketSubscriber> all = new ArrayList<>(active);
         all.addAll(pending);
         active.clear();
         pending.clear();
-        for (Subscriber s : all) {
+        for (PacketSubscriber s : all) {
             s.dropped(reason);
         }
     }
@@ -431,13 +450,13 @@ final class Mount implements AutoCloseable {
             byes.add(new PacketBatch(i, true, List.of(RtcpBye.afterReport(senderReportPacket(i, now),
                     writers[i].ssrc()))));
         }
-        List<Subscriber> playing = new ArrayList<>(active);
+        List<PacketSubscriber> playing = new ArrayList<>(active);
         log.info("mount {}: RTCP BYE to {} client(s)", config.path(), playing.size());
-        for (Subscriber s : playing) {
+        for (PacketSubscriber s : playing) {
             active.remove(s);
             boolean ok = true;
             for (PacketBatch bye : byes) {
-                ok &= s.deliver(bye);
+                ok &= s.offer(bye);
             }
             if (ok) {
                 s.ended();
@@ -466,12 +485,12 @@ final class Mount implements AutoCloseable {
         for (int i = 0; i < tracks.size(); i++) {
             reports.add(senderReport(i, now));
         }
-        for (Subscriber s : new ArrayList<>(pending)) {
+        for (PacketSubscriber s : new ArrayList<>(pending)) {
             pending.remove(s);
             s.started(starts);
             boolean ok = true;
             for (PacketBatch r : reports) {
-                ok &= s.deliver(r);
+                ok &= s.offer(r);
             }
             if (ok) {
                 active.add(s);
@@ -502,8 +521,8 @@ final class Mount implements AutoCloseable {
     }
 
     private void deliver(PacketBatch batch) {
-        for (Subscriber s : active) {
-            if (!s.deliver(batch)) {
+        for (PacketSubscriber s : active) {
+            if (!s.offer(batch)) {
                 active.remove(s);
                 log.warn("mount {}: dropping a client that fell behind", config.path());
                 s.dropped("client too slow");

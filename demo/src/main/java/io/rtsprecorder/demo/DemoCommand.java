@@ -87,6 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         env.put(ConfigLoader.CONTAINER, container);
         env.put(ConfigLoader.HTTP_PORT, Integer.toString(httpPort));
         env.put(ConfigLoader.HTTP_ADDRESS, InetAddress.getLoopbackAddress().getHostAddress());
+        env.put(ConfigLoader.RTSP_PORT, "off"); // the mock camera serves RTSP on --rtsp-port
         return env;
     }
 

@@ -86,6 +86,7 @@ class ImageSmokeTest {
                     "FileSavePath", "/data",
                     "HTTPAddress", "127.0.0.1",
                     "HTTPPort", Integer.toString(port),
+                    "RTSPPort", "off",
                     "SegmentDuration", "3s",
                     "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
             Path log = OUT.resolveSibling("image-run.log");

@@ -16,6 +16,7 @@ import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
 import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.restream.RestreamServer;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
 import io.rtsprecorder.recorder.storage.CrashRecovery;
@@ -55,10 +56,12 @@ public final class RecorderService implements AutoCloseable {
     private final ApiServer http;
     private final LivenessMonitor monitor;
     private final Authorizer auth;
+    private final RestreamServer restream;
     private boolean closed;
 
     private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
-                            Retention retention, ApiServer http, LivenessMonitor monitor, Authorizer auth) {
+                            Retention retention, ApiServer http, LivenessMonitor monitor, Authorizer auth,
+                            RestreamServer restream) {
         this.config = config;
         this.clock = clock;
         this.devices = devices;
@@ -67,6 +70,7 @@ public final class RecorderService implements AutoCloseable {
         this.http = http;
         this.monitor = monitor;
         this.auth = auth;
+        this.restream = restream;
     }
 
     /**
@@ -120,14 +124,29 @@ public final class RecorderService implements AutoCloseable {
             throw new StartupException("cannot restore the cameras from " + savePath + ": " + e.getMessage());
         }
         Authorizer auth;
+        FailedAuthLimiter limiter = new FailedAuthLimiter(clock);
         try {
-            auth = new Authorizer(TokenRegistry.create(config.access(), savePath, clock), new FailedAuthLimiter(clock),
+            auth = new Authorizer(TokenRegistry.create(config.access(), savePath, clock), limiter,
                     new BrowserSessions(clock));
         } catch (IOException e) {
             devices.close();
             retention.close();
             monitor.close();
             throw new StartupException("cannot set up the API's tokens: " + e.getMessage());
+        }
+        RestreamServer restream = null;
+        if (config.restream().enabled()) {
+            try {
+                restream = RestreamServer.start(config.restream(), devices, auth.tokens(), limiter, registry, clock);
+                devices.restreamStatus(restream::status);
+            } catch (IOException | RuntimeException e) {
+                devices.close();
+                retention.close();
+                monitor.close();
+                throw new StartupException("cannot listen for RTSP players on " + config.restream().bindAddress()
+                        + ":" + config.restream().port() + " (" + e.getMessage() + "); set RTSPPort to a free port, "
+                        + "or to off");
+            }
         }
         RecorderApi api = new RecorderApi(devices, catalog, gaps, registry, savePath, clock, version(), auth,
                 config.access().metricsOpen());
@@ -139,12 +158,16 @@ public final class RecorderService implements AutoCloseable {
             retention.close();
             monitor.close();
             http.close();
+            if (restream != null) {
+                restream.close();
+            }
             throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpPort() + " ("
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
-        log.info("rtsp-recorder {} listening on port {}, recordings in {}{}", version(), http.port(), savePath,
+        log.info("rtsp-recorder {} listening on port {}{}, recordings in {}{}", version(), http.port(),
+                restream == null ? "" : " (RTSP restream on port " + restream.port() + ")", savePath,
                 auth.open() ? " (API open to everyone: APIAuth=none)" : " (viewer and operator tokens required)");
-        return new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth);
+        return new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth, restream);
     }
 
     public int httpPort() {
@@ -167,6 +190,11 @@ public final class RecorderService implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The RTSP restream's port, or -1 when it is off. */
+    public int rtspPort() {
+        return restream == null ? -1 : restream.port();
     }
 
     public DeviceManager devices() {
@@ -194,6 +222,9 @@ public final class RecorderService implements AutoCloseable {
         closed = true;
         Instant t0 = clock.instant();
         log.info("shutting down: closing the files of every camera");
+        if (restream != null) {
+            restream.close();
+        }
         devices.close();
         monitor.close();
         retention.close();

@@ -54,6 +54,7 @@ final class ChildRecorder {
         pb.environment().putAll(env);
         pb.environment().put(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
         pb.environment().put(ConfigLoader.HTTP_PORT, Integer.toString(port));
+        pb.environment().put(ConfigLoader.RTSP_PORT, "off");
         return new ChildRecorder(pb.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port,
                 Path.of(env.get(ConfigLoader.SAVE_PATH)));
     }

@@ -55,6 +55,7 @@ final class RecorderHarness implements AutoCloseable {
         e.putIfAbsent(ConfigLoader.SAVE_PATH, savePath.toString());
         e.putIfAbsent(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
         e.putIfAbsent(ConfigLoader.HTTP_PORT, "0");
+        e.putIfAbsent(ConfigLoader.RTSP_PORT, "off"); // tests that watch choose a free port themselves
         try {
             RecorderHarness h = new RecorderHarness(RecorderService.start(ConfigLoader.load(e), secrets,
                     Clock.systemUTC()), savePath,

@@ -1,5 +1,6 @@
 package io.rtsprecorder.recorder.access;
 
+import io.rtsprecorder.recorder.secret.SecretRedactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -112,11 +113,16 @@ public final class TokenRegistry {
         return operator ? Optional.of(Role.OPERATOR) : viewer ? Optional.of(Role.VIEWER) : Optional.empty();
     }
 
-    /** The SHA-256 hashes of the non-blank tokens, stripped. */
+    /**
+     * The SHA-256 hashes of the non-blank tokens, stripped. Each token is also registered with the log redactor,
+     * so a token that ends up in a logged request line or error is written as {@code ***}, whether it came from
+     * the environment, a file or the generator.
+     */
     private static List<byte[]> hashes(List<String> tokens) {
         List<byte[]> out = new ArrayList<>();
         for (String t : tokens) {
             if (!t.isBlank()) {
+                SecretRedactor.register(t.strip());
                 out.add(sha256(t.strip().getBytes(StandardCharsets.UTF_8)));
             }
         }

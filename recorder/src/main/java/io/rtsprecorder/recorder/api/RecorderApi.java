@@ -63,7 +63,8 @@ public final class RecorderApi implements AutoCloseable {
         this.liveHls = new LiveHlsRegistry(new LiveHlsRegistry.Cameras() {
             @Override
             public LiveFeed feed(String camera) {
-                return devices.liveFeed(camera);
+                return devices.liveFeed(camera).orElseThrow(() -> new DeviceException(
+                        DeviceException.Kind.NOT_FOUND, "no camera named '" + camera + "'"));
             }
 
             @Override

@@ -14,6 +14,7 @@ import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.CameraSecurity;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
+import io.rtsprecorder.recorder.model.RestreamConfig;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,10 @@ public final class ConfigLoader {
     public static final String ALLOW_BASIC_AUTH = "RTSPAllowBasicAuth";
     public static final String HTTP_PORT = "HTTPPort";
     public static final String HTTP_ADDRESS = "HTTPAddress";
+    public static final String RTSP_PORT = "RTSPPort";
+    public static final String RTSP_ADDRESS = "RTSPAddress";
+    public static final String RESTREAM_MAX_VIEWERS = "RestreamMaxViewers";
+    public static final String RESTREAM_MAX_VIEWERS_PER_CAMERA = "RestreamMaxViewersPerCamera";
     public static final String API_TOKEN = "APIToken";
     public static final String API_TOKEN_FILE = "APITokenFile";
     public static final String VIEWER_TOKEN = "ViewerToken";
@@ -86,7 +91,8 @@ public final class ConfigLoader {
     /** A pre-roll is held in memory (about 0.5 MB a second of a 4 Mbit/s camera): a minute at most. */
     private static final Duration MAX_PRE_ROLL = Duration.ofMinutes(1);
     private static final Set<String> TOP_KEYS = Set.of("fileSavePath", "httpPort", "httpAddress", "apiTokenFile",
-            "viewerTokenFile", "apiAuth", "metricsAccess", "recording", "retention", "cameras");
+            "viewerTokenFile", "apiAuth", "metricsAccess", "recording", "retention", "cameras", "restream");
+    private static final Set<String> RESTREAM_KEYS = Set.of("port", "address", "maxViewers", "maxViewersPerCamera");
     private static final Set<String> RETENTION_KEYS = Set.of("maxAge", "maxBytes", "maxBytesPerCamera",
             "minFreePercent");
     private static final Set<String> RECORDING_KEYS = Set.of("segmentDuration", "alignToClock", "container",
@@ -116,6 +122,7 @@ public final class ConfigLoader {
         int port = setting(env, HTTP_PORT, file, "httpPort", ConfigLoader::port, DEFAULT_HTTP_PORT);
         String address = setting(env, HTTP_ADDRESS, file, "httpAddress", s -> s, "0.0.0.0");
         AccessConfig access = access(env, file);
+        RestreamConfig restream = restream(env, file.path("restream"), address);
 
         RecordingDefaults d = RecordingDefaults.standard();
         Duration segment = setting(env, SEGMENT_DURATION, rec, "segmentDuration",
@@ -162,7 +169,44 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new RecorderConfig(savePath, address, port, access, defaults, List.copyOf(cameras.values()),
-                defaultCamera, retention);
+                defaultCamera, retention, restream);
+    }
+
+    /** The restream's settings: port 8554 unless {@code 0} or {@code off}, the HTTP address unless set apart. */
+    private RestreamConfig restream(Map<String, String> env, JsonNode section, String httpAddress) {
+        checkKeys(section, RESTREAM_KEYS, "restream.");
+        int port = setting(env, RTSP_PORT, section, "port", ConfigLoader::restreamPort, RestreamConfig.DEFAULT_PORT);
+        String address = setting(env, RTSP_ADDRESS, section, "address", s -> s, httpAddress);
+        int perCamera = setting(env, RESTREAM_MAX_VIEWERS_PER_CAMERA, section, "maxViewersPerCamera",
+                ConfigLoader::viewerCount, RestreamConfig.DEFAULT_MAX_VIEWERS_PER_CAMERA);
+        int total = setting(env, RESTREAM_MAX_VIEWERS, section, "maxViewers", ConfigLoader::viewerCount,
+                RestreamConfig.DEFAULT_MAX_VIEWERS);
+        return new RestreamConfig(address, port, perCamera, total);
+    }
+
+    /** A port, or -1 for {@code 0} and {@code off}: the restream is off. */
+    private static int restreamPort(String s) {
+        if (s.equalsIgnoreCase("off") || s.equals("0")) {
+            return -1;
+        }
+        return integer(s, 1, 65535, "'" + s + "' is not a port; use 1-65535, or 0 or off to turn the restream off");
+    }
+
+    private static int viewerCount(String s) {
+        return integer(s, 1, 10_000, "'" + s + "' is not a number of viewers; use 1-10000");
+    }
+
+    /** {@code s} as an integer from {@code min} to {@code max}; else an error with {@code problem}. */
+    private static int integer(String s, int min, int max, String problem) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(problem);
     }
 
     private CameraDefinition envCamera(Map<String, String> env) {

@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder.config;
 import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
+import io.rtsprecorder.recorder.model.RestreamConfig;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,11 +13,12 @@ import java.util.Objects;
  * Everything the service starts with. {@code cameras} are those from the environment and the YAML file; cameras
  * registered through the API come from the state file on the volume. {@code access} says how the API is protected
  * (tokens per role; closed by default). {@code defaultCamera} is the camera {@code /record/on} acts on
- * without {@code ?device=}: the environment's camera, else the only configured one, else null.
+ * without {@code ?device=}: the environment's camera, else the only configured one, else null. {@code restream} is
+ * where the cameras are served to RTSP players (off when its port is -1).
  */
 public record RecorderConfig(Path savePath, String bindAddress, int httpPort, AccessConfig access,
                              RecordingDefaults defaults, List<CameraDefinition> cameras, String defaultCamera,
-                             RetentionPolicy retention) {
+                             RetentionPolicy retention, RestreamConfig restream) {
 
     public RecorderConfig {
         Objects.requireNonNull(savePath, "savePath");
@@ -25,23 +27,28 @@ public record RecorderConfig(Path savePath, String bindAddress, int httpPort, Ac
         retention = retention == null ? RetentionPolicy.standard() : retention;
         access = access == null ? AccessConfig.standard() : access;
         cameras = List.copyOf(cameras);
+        restream = restream == null ? RestreamConfig.off() : restream;
     }
 
     public RecorderConfig withSavePath(Path path) {
-        return new RecorderConfig(path, bindAddress, httpPort, access, defaults, cameras, defaultCamera, retention);
+        return new RecorderConfig(path, bindAddress, httpPort, access, defaults, cameras, defaultCamera, retention,
+                restream);
     }
 
     public RecorderConfig withHttp(String address, int port) {
-        return new RecorderConfig(savePath, address, port, access, defaults, cameras, defaultCamera, retention);
+        return new RecorderConfig(savePath, address, port, access, defaults, cameras, defaultCamera, retention,
+                restream);
     }
 
     public RecorderConfig withDefaults(RecordingDefaults d) {
-        return new RecorderConfig(savePath, bindAddress, httpPort, access, d, cameras, defaultCamera, retention);
+        return new RecorderConfig(savePath, bindAddress, httpPort, access, d, cameras, defaultCamera, retention,
+                restream);
     }
 
     @Override
     public String toString() {
         return "RecorderConfig[savePath=" + savePath + ", http=" + bindAddress + ":" + httpPort + ", access="
-                + access + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention + "]";
+                + access + ", defaults=" + defaults + ", cameras=" + cameras + ", retention=" + retention
+                + ", restream=" + restream + "]";
     }
 }

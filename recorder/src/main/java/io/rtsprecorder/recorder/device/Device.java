@@ -646,7 +646,7 @@ public final class Device {
                 writeStalled ? "disk" : null, gap == null ? null : new DeviceStatus.Gap(gap.from(),
                         gap.reason().label(), gap.detail()), lastError, lastErrorAt, definition.secretName(),
                 skippedTracks.stream().map(DeviceStatus.SkippedTrackStatus::of).toList(),
-                running == null ? List.of() : running.reception());
+                running == null ? List.of() : running.reception(), null);
     }
 
     private static String transport(CameraSession s) {

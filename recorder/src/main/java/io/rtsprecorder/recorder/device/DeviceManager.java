@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ public final class DeviceManager implements AutoCloseable {
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private volatile String stateProblem;
     private volatile boolean started;
+    private volatile Function<String, DeviceStatus.Restream> restreamStatus;
 
     public DeviceManager(RecorderConfig config, DeviceStore store, DeviceServices services) {
         this.config = config;
@@ -164,11 +167,6 @@ public final class DeviceManager implements AutoCloseable {
         }
     }
 
-    /** The camera's live feed (its one ingest), for everyone who watches it live. */
-    public LiveFeed liveFeed(String name) {
-        return get(name).liveFeed();
-    }
-
     /**
      * Gives a camera registered through the API other TLS and authentication settings ({@code change} maps the
      * current ones to the new), saves them, and lets the camera use them at its next connection (at once when it
@@ -200,12 +198,33 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     public DeviceStatus status(String name) {
-        return get(name).status();
+        return withRestream(get(name).status());
     }
 
     public List<DeviceStatus> statuses() {
         List<Device> list = snapshot();
-        return list.stream().sorted(Comparator.comparing(Device::name)).map(Device::status).toList();
+        return list.stream().sorted(Comparator.comparing(Device::name)).map(d -> withRestream(d.status())).toList();
+    }
+
+    /** Where statuses get each camera's restream from (its URL and viewers); null while the restream is off. */
+    public void restreamStatus(Function<String, DeviceStatus.Restream> source) {
+        restreamStatus = source;
+    }
+
+    private DeviceStatus withRestream(DeviceStatus s) {
+        Function<String, DeviceStatus.Restream> r = restreamStatus;
+        return r == null ? s : s.withRestream(r.apply(s.name()));
+    }
+
+    /** The live feed of the camera named {@code name}, or empty when there is no such camera. */
+    public Optional<LiveFeed> liveFeed(String name) {
+        changes.lock();
+        try {
+            Device d = devices.get(name);
+            return d == null ? Optional.empty() : Optional.of(d.liveFeed());
+        } finally {
+            changes.unlock();
+        }
     }
 
     /** The camera acting for requests without {@code ?device=}; see {@link RecorderConfig#defaultCamera()}. */

@@ -14,8 +14,8 @@ import java.util.Locale;
  * {@code gap} is the gap in the footage that is open now (why the camera is not recording), or null.
  * {@code skippedTracks} are the tracks of the latest session the container cannot carry and so are not recorded
  * (G.711 audio with {@code ContainerFormat=ts}, say); empty when every track is recorded. {@code reception} is what
- * the running session receives per track. {@code url} and
- * {@code lastError} never contain a password.
+ * the running session receives per track. {@code restream} is where players watch the camera through the recorder
+ * and how many do now (null while the restream is off). {@code url} and {@code lastError} never contain a password.
  */
 public record DeviceStatus(String name, String url, String origin, boolean recording, String state,
                            String failure, Instant since, String currentFile, String lastFile, Instant lastFrameAt,
@@ -23,7 +23,7 @@ public record DeviceStatus(String name, String url, String origin, boolean recor
                            long stalls, long discontinuities, long timestampSteps, double bitrate, double frameRate,
                            String transport, String stall, Gap gap, String lastError, Instant lastErrorAt,
                            String secretName, List<SkippedTrackStatus> skippedTracks,
-                           List<TrackReception> reception) {
+                           List<TrackReception> reception, Restream restream) {
 
     public DeviceStatus {
         skippedTracks = List.copyOf(skippedTracks);
@@ -43,6 +43,18 @@ public record DeviceStatus(String name, String url, String origin, boolean recor
         static SkippedTrackStatus of(SkippedTrack t) {
             return new SkippedTrackStatus(t.track(), t.codec().name().toLowerCase(Locale.ROOT), t.reason());
         }
+    }
+
+    /** The same status with the camera's restream. */
+    public DeviceStatus withRestream(Restream r) {
+        return new DeviceStatus(name, url, origin, recording, state, failure, since, currentFile, lastFile, lastFrameAt,
+                bytesWritten, framesWritten, framesDropped, segments, reconnects, stalls, discontinuities,
+                timestampSteps, bitrate, frameRate, transport, stall, gap, lastError, lastErrorAt, secretName,
+                skippedTracks, reception, r);
+    }
+
+    /** The camera's RTSP restream: its URL (no credentials: players give a token as password) and its viewers. */
+    public record Restream(String url, int viewers) {
     }
 
     /** The open gap: since when, why ({@code GapReason} label) and what happened last. */

@@ -8,6 +8,7 @@ import io.rtsprecorder.media.rtsp.RtspClientConfig;
 import io.rtsprecorder.recorder.access.AccessConfig;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.RecordingDefaults;
+import io.rtsprecorder.recorder.model.RestreamConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +132,23 @@ class ConfigLoaderTest {
         assertThat(c.defaultCamera()).as("two cameras and none from the environment").isNull();
     }
 
+    @Test
+    void theRestreamListensOn8554WhereTheApiDoesUnlessTurnedOff() throws Exception {
+        RestreamConfig standard = ConfigLoader.load(Map.of("HTTPAddress", "10.1.2.3")).restream();
+        assertThat(standard).isEqualTo(new RestreamConfig("10.1.2.3", 8554, 50, 200));
+        assertThat(standard.enabled()).isTrue();
+        for (String off : List.of("off", "OFF", "0")) {
+            assertThat(ConfigLoader.load(Map.of("RTSPPort", off)).restream().enabled()).as(off).isFalse();
+        }
+        RestreamConfig set = ConfigLoader.load(Map.of("RTSPPort", "9554", "RTSPAddress", "127.0.0.1",
+                "RestreamMaxViewersPerCamera", "3", "RestreamMaxViewers", "7")).restream();
+        assertThat(set).isEqualTo(new RestreamConfig("127.0.0.1", 9554, 3, 7));
+        Path yaml = dir.resolve("restream.yaml");
+        Files.writeString(yaml, "restream:\n  port: 10554\n  maxViewersPerCamera: 4\n");
+        assertThat(ConfigLoader.load(Map.of("ConfigFile", yaml.toString())).restream())
+                .isEqualTo(new RestreamConfig("0.0.0.0", 10554, 4, 200));
+    }
+
     static Stream<Arguments> invalidValues() {
         return Stream.of(
                 Arguments.of("SegmentDuration", "3600", "SegmentDuration: '3600' is not a duration"),
@@ -147,7 +165,9 @@ class ConfigLoaderTest {
                 Arguments.of("PasswordFile", "/no/such/file", "PasswordFile: cannot read /no/such/file"),
                 Arguments.of("APITokenFile", "/no/such/dir/operator",
                         "APITokenFile: cannot read /no/such/dir/operator"),
-                Arguments.of("ConfigFile", "/no/such.yaml", "ConfigFile: cannot read /no/such.yaml"));
+                Arguments.of("ConfigFile", "/no/such.yaml", "ConfigFile: cannot read /no/such.yaml"),
+                Arguments.of("RTSPPort", "rtsp", "RTSPPort: 'rtsp' is not a port; use 1-65535, or 0 or off"),
+                Arguments.of("RestreamMaxViewers", "0", "RestreamMaxViewers: '0' is not a number of viewers"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -1,4 +1,4 @@
-package io.rtsprecorder.camera;
+package io.rtsprecorder.media.rtsp.server;
 
 import io.rtsprecorder.media.rtsp.wire.InterleavedFrame;
 import io.rtsprecorder.media.rtsp.wire.RtspMessage;
@@ -8,7 +8,6 @@ import io.rtsprecorder.media.rtsp.wire.RtspProtocolException;
 import io.rtsprecorder.media.rtsp.wire.RtspRequest;
 import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import io.rtsprecorder.media.rtsp.wire.RtspTransport;
-import io.rtsprecorder.media.rtsp.wire.ServerAuthenticator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,19 +27,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One RTSP client connection of the mock camera: reads requests on its own virtual thread, answers them, and
- * streams media from one mount over TCP (interleaved) or UDP.
+ * One RTSP client connection of an {@link RtspServer}: reads requests on its own virtual thread, answers them, and
+ * streams media from one {@link LiveSource} over TCP (interleaved) or UDP.
  *
  * <p>Everything written to the socket goes through one writer thread fed by one queue, so a PLAY response always
- * precedes the media it starts. Responses are never dropped; media batches are bounded: a client that cannot
- * keep up is disconnected, never waited for. That keeps a slow or stalled client from holding up the mount or
- * anybody else.
+ * precedes the media it starts. Responses are never dropped; media batches are bounded (see
+ * {@link PacketSubscriber} for what a source does when they are full). That keeps a slow or stalled client from
+ * holding up the source or anybody else.
  */
-final class RtspConnection implements Mount.Subscriber {
+final class RtspServerConnection implements PacketSubscriber {
 
-    private static final Logger log = LoggerFactory.getLogger(RtspConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(RtspServerConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+    private static final String PUBLIC =
+            "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
 
     private enum State { INIT, READY, PLAYING }
 
@@ -50,23 +50,23 @@ final class RtspConnection implements Mount.Subscriber {
     }
 
     private final Socket socket;
-    private final MockCamera camera;
+    private final RtspServer server;
     private final Duration sessionTimeout;
     private final OutboundQueue outbound;
     private final Destination[] destinations = new Destination[16];
     private volatile boolean closed;
-    /** The mount sent RTCP BYE and nothing more; the session stays, and a new PLAY starts it again. */
+    /** The source sent RTCP BYE and nothing more; the session stays, and a new PLAY starts it again. */
     private volatile boolean ended;
     private State state = State.INIT;
-    private Mount mount;
+    private volatile LiveSource source;
     private String sessionId;
     private String pendingPlayUrl;
     private int pendingPlayCseq = -1;
     private Thread writer;
 
-    RtspConnection(Socket socket, MockCamera camera, Duration sessionTimeout, int maxQueuedBatches) {
+    RtspServerConnection(Socket socket, RtspServer server, Duration sessionTimeout, int maxQueuedBatches) {
         this.socket = socket;
-        this.camera = camera;
+        this.server = server;
         this.sessionTimeout = sessionTimeout;
         this.outbound = new OutboundQueue(maxQueuedBatches);
     }
@@ -82,7 +82,8 @@ final class RtspConnection implements Mount.Subscriber {
                 try {
                     message = reader.read();
                 } catch (SocketTimeoutException e) {
-                    log.info("session {} timed out after {} s without a request", sessionId, sessionTimeout.toSeconds());
+                    log.info("session {} timed out after {} s without a request", sessionId,
+                            sessionTimeout.toSeconds());
                     break;
                 }
                 if (message == null) {
@@ -138,8 +139,8 @@ final class RtspConnection implements Mount.Subscriber {
     }
 
     private void describe(RtspRequest request, int cseq) {
-        Mount m = camera.mountForUrl(request.uri());
-        if (m == null || camera.trackPath(m, request.uri()) != null) {
+        LiveSource m = server.sourceForUrl(request.uri());
+        if (m == null || RtspServer.trackPath(m, request.uri()) != null) {
             respond(RtspResponse.of(404, cseq));
             return;
         }
@@ -155,8 +156,8 @@ final class RtspConnection implements Mount.Subscriber {
     }
 
     private void setup(RtspRequest request, int cseq) throws RtspProtocolException {
-        Mount m = camera.mountForUrl(request.uri());
-        String control = m == null ? null : camera.trackPath(m, request.uri());
+        LiveSource m = server.sourceForUrl(request.uri());
+        String control = m == null ? null : RtspServer.trackPath(m, request.uri());
         int track = control == null ? -1 : m.trackForControl(control);
         if (m == null || track < 0) {
             respond(RtspResponse.of(404, cseq));
@@ -165,8 +166,8 @@ final class RtspConnection implements Mount.Subscriber {
         if (!admitted(m, request, cseq)) {
             return;
         }
-        if (mount != null && mount != m) {
-            respond(RtspResponse.of(459, cseq)); // one session serves one mount
+        if (source != null && source != m) {
+            respond(RtspResponse.of(459, cseq)); // one session serves one source
             return;
         }
         if (sessionId != null && !checkSession(request, cseq, true)) {
@@ -218,7 +219,7 @@ final class RtspConnection implements Mount.Subscriber {
         }
         closeDestination(destinations[track]);
         destinations[track] = destination;
-        mount = m;
+        source = m;
         if (sessionId == null) {
             byte[] id = new byte[8];
             RANDOM.nextBytes(id);
@@ -232,11 +233,11 @@ final class RtspConnection implements Mount.Subscriber {
     }
 
     private void play(RtspRequest request, int cseq) {
-        if (state == State.INIT || mount == null) {
+        if (state == State.INIT || source == null) {
             respond(RtspResponse.of(455, cseq));
             return;
         }
-        if (!checkSession(request, cseq, true) || !admitted(mount, request, cseq)) {
+        if (!checkSession(request, cseq, true) || !admitted(source, request, cseq)) {
             return;
         }
         if (state == State.PLAYING && !ended) {
@@ -251,7 +252,10 @@ final class RtspConnection implements Mount.Subscriber {
             pendingPlayUrl = stripQuery(request.uri());
         }
         state = State.PLAYING;
-        mount.subscribe(this); // the response goes out when the mount starts us at the next keyframe
+        if (!source.subscribe(this)) { // the response goes out when the source starts us (at a keyframe)
+            state = State.READY;
+            respond(RtspResponse.of(503, cseq));
+        }
     }
 
     private void pause(RtspRequest request, int cseq) {
@@ -262,7 +266,7 @@ final class RtspConnection implements Mount.Subscriber {
         if (!checkSession(request, cseq, true)) {
             return;
         }
-        mount.unsubscribe(this);
+        source.unsubscribe(this);
         state = State.READY;
         RtspResponse response = RtspResponse.of(200, cseq);
         response.headers().set("Session", sessionId);
@@ -273,36 +277,25 @@ final class RtspConnection implements Mount.Subscriber {
         if (sessionId != null && !checkSession(request, cseq, true)) {
             return;
         }
-        if (mount != null) {
-            mount.unsubscribe(this);
+        if (source != null) {
+            source.unsubscribe(this);
         }
         respond(RtspResponse.of(200, cseq));
         outbound.end();
     }
 
-    /** Answers 503 or 401 and returns false when the request may not proceed. */
-    private boolean admitted(Mount m, RtspRequest request, int cseq) {
-        if (m.refusing()) {
-            respond(RtspResponse.of(503, cseq));
-            return false;
-        }
-        ServerAuthenticator auth = m.authenticator();
-        if (auth == null) {
+    /** Answers the source's refusal and returns false when the request may not proceed. */
+    private boolean admitted(LiveSource m, RtspRequest request, int cseq) {
+        Admission a = m.admit(request, remote());
+        if (a.admitted()) {
             return true;
         }
-        ServerAuthenticator.Result result = auth.verify(request.method(), request.headers().get("Authorization").orElse(null));
-        if (result == ServerAuthenticator.Result.OK && m.refusingCredentials()) {
-            result = ServerAuthenticator.Result.WRONG; // the password-change fault: right yesterday, wrong today
+        RtspResponse r = RtspResponse.of(a.status(), cseq);
+        RtspResponse response = a.reason() == null ? r
+                : new RtspResponse(r.version(), r.status(), a.reason(), r.headers(), null);
+        if (a.header() != null) {
+            response.headers().set(a.header(), a.value());
         }
-        if (result == ServerAuthenticator.Result.OK) {
-            return true;
-        }
-        if (result == ServerAuthenticator.Result.WRONG) {
-            m.countWrongCredentials(); // before answering, so whoever sees the 401 also sees the count
-            log.info("wrong credentials from {} for {}", socket.getRemoteSocketAddress(), m.path());
-        }
-        RtspResponse response = RtspResponse.of(401, cseq);
-        response.headers().set("WWW-Authenticate", auth.challenge(result == ServerAuthenticator.Result.STALE));
         respond(response);
         return false;
     }
@@ -347,10 +340,10 @@ final class RtspConnection implements Mount.Subscriber {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    // ---- Mount.Subscriber: called on the mount thread, never blocks ----
+    // ---- PacketSubscriber: called on the source's threads; nothing but send() blocks ----
 
     @Override
-    public void started(List<Mount.TrackStart> starts) {
+    public void started(List<TrackStart> starts) {
         int cseq;
         String url;
         synchronized (this) {
@@ -358,11 +351,11 @@ final class RtspConnection implements Mount.Subscriber {
             url = pendingPlayUrl;
         }
         List<String> info = new ArrayList<>();
-        for (Mount.TrackStart s : starts) {
+        for (TrackStart s : starts) {
             if (destinations[s.track()] != null) {
                 String base = url.endsWith("/") ? url : url + "/";
-                String trackUrl = url.endsWith(mount.tracks().get(s.track()).control()) ? url
-                        : base + mount.tracks().get(s.track()).control();
+                String control = source.control(s.track());
+                String trackUrl = url.endsWith(control) ? url : base + control;
                 info.add("url=" + trackUrl + ";seq=" + s.sequenceNumber() + ";rtptime=" + s.rtpTime());
             }
         }
@@ -374,7 +367,7 @@ final class RtspConnection implements Mount.Subscriber {
     }
 
     @Override
-    public boolean deliver(PacketBatch batch) {
+    public boolean offer(PacketBatch batch) {
         if (closed) {
             return false;
         }
@@ -382,6 +375,22 @@ final class RtspConnection implements Mount.Subscriber {
             return true;
         }
         return outbound.offerMedia(batch);
+    }
+
+    @Override
+    public boolean send(PacketBatch batch) throws InterruptedException {
+        if (closed) {
+            return false;
+        }
+        if (destinations[batch.track()] == null) {
+            return true;
+        }
+        return outbound.putMedia(batch, () -> closed);
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
     }
 
     @Override
@@ -393,16 +402,16 @@ final class RtspConnection implements Mount.Subscriber {
     @Override
     public void dropped(String reason) {
         log.info("closing connection {}: {}", socket.getRemoteSocketAddress(), reason);
-        Thread.ofVirtual().name("rtsp-close").start(this::close); // never block the mount thread
+        Thread.ofVirtual().name("rtsp-close").start(this::close); // never block the source's thread
     }
 
     /** Fault injection: raw bytes that are neither RTSP nor {@code $} frames, in the middle of the stream. */
-    void sendGarbage(byte[] bytes) {
+    void sendRaw(byte[] bytes) {
         outbound.raw(bytes);
     }
 
-    Mount mount() {
-        return mount;
+    LiveSource source() {
+        return source;
     }
 
     private void respond(RtspResponse response) {
@@ -463,8 +472,8 @@ final class RtspConnection implements Mount.Subscriber {
             return;
         }
         closed = true;
-        if (mount != null) {
-            mount.unsubscribe(this);
+        if (source != null) {
+            source.unsubscribe(this);
         }
         if (writer != null && Thread.currentThread() != writer) {
             try {
@@ -481,7 +490,7 @@ final class RtspConnection implements Mount.Subscriber {
         for (Destination d : destinations) {
             closeDestination(d);
         }
-        camera.connectionClosed(this);
+        server.connectionClosed(this);
     }
 
     private static void closeDestination(Destination d) {

@@ -1,4 +1,4 @@
-package io.rtsprecorder.camera;
+package io.rtsprecorder.media.rtsp.server;
 
 import io.rtsprecorder.media.rtsp.wire.RtspResponse;
 import java.io.IOException;
@@ -6,13 +6,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Everything one connection of the mock camera sends, in the order it is to be sent, for its one writer thread: so
- * a PLAY response always precedes the media it starts. Responses are never dropped; media is bounded by
- * {@code maxQueuedBatches}: {@link #offerMedia} refuses a batch when that many wait, and the connection then drops
- * the client rather than let it hold up the mount.
+ * Everything one server connection sends, in the order it is to be sent, for its one writer thread: so a PLAY
+ * response always precedes the media it starts. Responses are never dropped; media is bounded by
+ * {@code maxQueuedBatches}: {@link #offerMedia} refuses a batch when that many wait (the connection then drops the
+ * client rather than let it hold up a shared source), {@link #putMedia} waits for room instead (for a source that
+ * gives the client a thread of its own).
  */
 final class OutboundQueue {
 
@@ -53,8 +56,29 @@ final class OutboundQueue {
     private final AtomicInteger queuedBatches = new AtomicInteger();
     private final int maxQueuedBatches;
 
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition room = roomLock.newCondition();
+
     OutboundQueue(int maxQueuedBatches) {
         this.maxQueuedBatches = maxQueuedBatches;
+    }
+
+    /** Queues a media batch, waiting while {@code maxQueuedBatches} wait; false when {@code closed} says so first. */
+    boolean putMedia(PacketBatch batch, BooleanSupplier closed) throws InterruptedException {
+        while (!closed.getAsBoolean()) {
+            if (offerMedia(batch)) {
+                return true;
+            }
+            roomLock.lock();
+            try {
+                if (queuedBatches.get() >= maxQueuedBatches) {
+                    room.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                roomLock.unlock();
+            }
+        }
+        return false;
     }
 
     /** Queues a media batch; false when {@code maxQueuedBatches} already wait (the client is too slow). */
@@ -97,6 +121,7 @@ final class OutboundQueue {
                 }
                 case Media m -> {
                     queuedBatches.decrementAndGet();
+                    signalRoom();
                     sink.media(m.batch());
                 }
                 case Response r -> sink.response(r.response());
@@ -107,5 +132,14 @@ final class OutboundQueue {
             }
         }
         sink.flush();
+    }
+
+    private void signalRoom() {
+        roomLock.lock();
+        try {
+            room.signalAll();
+        } finally {
+            roomLock.unlock();
+        }
     }
 }
