@@ -233,12 +233,12 @@ class RestreamTest {
 
     /**
      * 50 players of one camera (the default limit) for 20 s while it records (60 s and more with
-     * {@code -Drestream.crowdSeconds=60}, as for the figures in docs/watch.md): each receives
+     * {@code RESTREAM_CROWD_SECONDS=60} in the environment, as for the figures in docs/watch.md): each receives
      * every RTP packet of the video (no sequence gap, frames counted at the player), the camera sees one session, the
      * recording loses nothing. Prints the service's CPU per player (the test's own JVM, players' reading included).
      */
     static final int CROWD = 50;
-    static final int CROWD_SECONDS = Integer.getInteger("restream.crowdSeconds", 20);
+    static final int CROWD_SECONDS = Integer.parseInt(System.getenv().getOrDefault("RESTREAM_CROWD_SECONDS", "20"));
 
     @Test
     void fiftyPlayersEachGetEveryFrameWhileTheCameraSeesOneSession() throws Exception {
@@ -300,15 +300,21 @@ class RestreamTest {
      * (packets with the marker bit) and gaps in the sequence numbers. Reads on its own virtual thread.
      */
     static final class CountingPlayer {
+        /** Players keep their session alive as VLC and ffmpeg do; the server drops a silent one after 60 s. */
+        static final long KEEPALIVE_NANOS = Duration.ofSeconds(20).toNanos();
         final RtspTestClient client;
+        final String url;
+        final String session;
         final Thread reader;
         volatile boolean stopping;
         volatile long videoFrames;
         volatile long sequenceGaps;
         volatile String failure;
 
-        private CountingPlayer(RtspTestClient client) {
+        private CountingPlayer(RtspTestClient client, String url, String session) {
             this.client = client;
+            this.url = url;
+            this.session = session;
             this.reader = Thread.ofVirtual().start(this::read);
         }
 
@@ -323,13 +329,18 @@ class RestreamTest {
             assertThat(c.request("SETUP", url + "/trackID=1", auth, "Session: " + video.session(),
                     "Transport: RTP/AVP/TCP;unicast;interleaved=2-3").status()).isEqualTo(200);
             assertThat(c.request("PLAY", url, auth, "Session: " + video.session()).status()).isEqualTo(200);
-            return new CountingPlayer(c);
+            return new CountingPlayer(c, url, video.session());
         }
 
         private void read() {
             int last = -1;
+            long keepAliveAt = System.nanoTime() + KEEPALIVE_NANOS;
             try {
                 while (!stopping) {
+                    if (System.nanoTime() - keepAliveAt >= 0) {
+                        client.send("GET_PARAMETER", url, VIEWER_AUTH, "Session: " + session);
+                        keepAliveAt = System.nanoTime() + KEEPALIVE_NANOS;
+                    }
                     if (client.read() instanceof RtspTestClient.Interleaved f && f.channel() == 0) {
                         byte[] p = f.payload();
                         int seq = ((p[2] & 0xFF) << 8) | (p[3] & 0xFF);
