@@ -53,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
+    private final RecorderApi api;
     private final Router router;
     private final Authorizer auth;
     private final Server server;
@@ -61,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceService resources;
 
     public ApiServer(RecorderApi api, String host, int port, Authorizer auth, Path savePath) {
+        this.api = api;
         this.router = api.router();
         this.auth = auth;
         VirtualThreadPool pool = new VirtualThreadPool();
@@ -187,7 +189,9 @@ public final class ApiServer implements AutoCloseable {
         }
         response.setStatus(r.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (!r.headers().containsKey("Cache-Control")) {
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        }
         if (r.stream() != null) {
             sendStream(request, response, callback, r);
             return;
@@ -260,6 +264,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         try {
             server.stop();
         } catch (Exception e) {

@@ -6,8 +6,10 @@ import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
 import io.rtsprecorder.recorder.model.CameraDefinition;
+import io.rtsprecorder.recorder.storage.ExportJobs;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
+import io.rtsprecorder.recorder.web.WebAssets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileStore;
@@ -38,6 +40,9 @@ public final class RecorderApi {
     private final DeviceManager devices;
     private final RecordingsApi recordings;
     private final SessionApi sessions;
+    private final ExportJobs exportJobs;
+    private final ExportsApi exports;
+    private final WebUiApi web;
     private final boolean metricsOpen;
     private final PrometheusMeterRegistry metrics;
     private final Path savePath;
@@ -48,8 +53,11 @@ public final class RecorderApi {
     public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
                        Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
         this.devices = devices;
-        this.recordings = new RecordingsApi(catalog, gaps);
+        this.recordings = new RecordingsApi(catalog, gaps, clock);
         this.sessions = new SessionApi(auth);
+        this.exportJobs = new ExportJobs(catalog, savePath, clock, ExportJobs.Limits.DEFAULT);
+        this.exports = new ExportsApi(exportJobs);
+        this.web = new WebUiApi(WebAssets.load());
         this.metricsOpen = metricsOpen;
         this.metrics = metrics;
         this.savePath = savePath;
@@ -74,6 +82,7 @@ public final class RecorderApi {
         r.operator("PATCH", "/api/v1/devices/{name}", this::patch);
         r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
         recordings.addRoutes(r);
+        exports.addRoutes(r);
         sessions.addRoutes(r);
         r.viewer("GET", "/status", req -> json(200, status()));
         r.open("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
@@ -82,7 +91,13 @@ public final class RecorderApi {
         r.add("GET", "/metrics", metricsOpen ? Router.Access.OPEN : Router.Access.VIEWER, req -> ApiResponse.text(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         r.open("GET", "/openapi.yaml", req -> openApi());
+        web.addRoutes(r);
         return r;
+    }
+
+    /** Cancels the background exports (the service is stopping). */
+    void close() {
+        exportJobs.close();
     }
 
     private String device(ApiRequest req) {
