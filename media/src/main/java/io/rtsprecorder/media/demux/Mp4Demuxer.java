@@ -46,6 +46,9 @@ public final class Mp4Demuxer implements AutoCloseable {
     private final long movieDuration;
     private final int[] cursor;
     private final TrackFormat[] currentFormat;
+    private final long initLength;
+    private final int referenceTrack;
+    private final List<Mp4Fragment> fragments;
 
     /**
      * Box parsers read fields with {@link ByteBuffer} bounds checks; a field that lies outside its box surfaces
@@ -74,6 +77,12 @@ public final class Mp4Demuxer implements AutoCloseable {
         Map<Integer, Mp4Track> byId = new HashMap<>();
         long position = 0;
         int boxes = 0;
+        long moovEnd = 0;
+        long fragmentStart = -1; // start of the fragment whose moof was read and whose mdat has not come yet
+        long nextFragmentStart = 0;
+        int reference = -1;
+        int referenceCountBefore = 0;
+        List<Mp4Fragment> found = new ArrayList<>();
         while (position + 8 <= fileSize) {
             if (++boxes > MAX_TOP_LEVEL_BOXES) {
                 throw Mp4FormatException.at("/", position, "more than " + MAX_TOP_LEVEL_BOXES + " top-level boxes");
@@ -120,16 +129,26 @@ public final class Mp4Demuxer implements AutoCloseable {
                     for (Mp4Track t : movie.tracks) {
                         byId.put(t.trackId, t);
                     }
+                    moovEnd = position + size;
+                    nextFragmentStart = moovEnd;
+                    reference = referenceTrack(movie.tracks);
                 } else if (!sawMoov) {
                     throw Mp4FormatException.at("/moof", position, "moof before moov");
                 } else {
                     boolean[] complete = {true};
+                    referenceCountBefore = reference < 0 ? 0 : movie.tracks.get(reference).samples.count();
                     parseIndex(movie, box, byId, fileSize, false, complete);
                     if (!complete[0]) {
                         cut = true;
                         break;
                     }
+                    fragmentStart = nextFragmentStart;
                 }
+            } else if (name.equals("mdat") && fragmentStart >= 0) {
+                found.add(fragment(movie.tracks, reference, referenceCountBefore, fragmentStart,
+                        position + size - fragmentStart));
+                fragmentStart = -1;
+                nextFragmentStart = position + size;
             }
             position += size;
         }
@@ -144,6 +163,29 @@ public final class Mp4Demuxer implements AutoCloseable {
         this.formats = tracks.stream().map(t -> t.format).toList();
         this.cursor = new int[tracks.size()];
         this.currentFormat = formats.toArray(TrackFormat[]::new);
+        this.initLength = moovEnd;
+        this.referenceTrack = reference;
+        this.fragments = List.copyOf(found);
+    }
+
+    /** The first video track, else the first track, else -1: the track whose times fragments are measured on. */
+    private static int referenceTrack(List<Mp4Track> tracks) {
+        for (int i = 0; i < tracks.size(); i++) {
+            if (tracks.get(i).format.codec().isVideo()) {
+                return i;
+            }
+        }
+        return tracks.isEmpty() ? -1 : 0;
+    }
+
+    private static Mp4Fragment fragment(List<Mp4Track> tracks, int reference, int countBefore, long offset,
+                                        long length) {
+        if (reference < 0 || tracks.get(reference).samples.count() == countBefore) {
+            return new Mp4Fragment(offset, length, 0, 0, false);
+        }
+        SampleTable s = tracks.get(reference).samples;
+        return new Mp4Fragment(offset, length, s.dts(countBefore), s.endTime() - s.dts(countBefore),
+                s.sync(countBefore));
     }
 
     /** Opens a file; the demuxer owns the channel and closes it. */
@@ -165,6 +207,28 @@ public final class Mp4Demuxer implements AutoCloseable {
     /** The supported tracks, in file order; {@link Frame#track()} indexes this list. */
     public List<TrackFormat> tracks() {
         return formats;
+    }
+
+    /**
+     * Bytes from the file's start through the end of its {@code moov}: the initialization segment of a fragmented
+     * file ({@code ftyp} and {@code moov}), which a player needs before any fragment.
+     */
+    public long initLength() {
+        return initLength;
+    }
+
+    /** The index in {@link #tracks()} of the track {@link #fragments()} are timed on (see there), or -1. */
+    public int referenceTrack() {
+        return referenceTrack;
+    }
+
+    /**
+     * The complete fragments of a fragmented file in file order (empty for a progressive file); a fragment cut
+     * short by a crash, or still being written, is not listed. Times are on the {@link #referenceTrack()}: the
+     * first video track, else the first track.
+     */
+    public List<Mp4Fragment> fragments() {
+        return fragments;
     }
 
     /** Why each unsupported track was left out, one line each. */

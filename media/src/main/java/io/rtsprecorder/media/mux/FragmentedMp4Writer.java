@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Fragmented MP4, the default recording format: {@code ftyp}+{@code moov} up front, then one
  * {@code prft}+{@code moof}+{@code mdat} per fragment of about {@code fragmentDuration}, or less when
- * {@link #MAX_FRAGMENT_BYTES} of media have gathered first.
+ * {@link #MAX_FRAGMENT_BYTES} of media have gathered first or a video keyframe comes (a keyframe always starts a
+ * fragment).
  *
  * <p>Why fragments: each one is complete and self-describing, so a file cut by a crash or SIGKILL plays up to its
  * last complete fragment, losing at most one fragment duration; {@link Mp4Repair} trims the partial one. Each
@@ -52,7 +53,9 @@ public final class FragmentedMp4Writer extends OutputSegmentWriter {
     private final int[] timescales;
     /**
      * Fragments are cut by time or size on a video frame (any frame, not only keyframes: what a crash can lose is
-     * bounded by the fragment duration, whatever the GOP). Keyframes stay marked in the sample flags for seeking.
+     * bounded by the fragment duration, whatever the GOP), and also at every video keyframe, so that each keyframe
+     * starts a fragment: an HLS playlist can then address a run of fragments from one keyframe to the next as a
+     * segment that starts with a keyframe, by byte range into the file. Keyframes stay marked in the sample flags.
      */
     private final boolean hasVideo;
     private final List<List<Sample>> pending = new ArrayList<>();
@@ -129,8 +132,9 @@ public final class FragmentedMp4Writer extends OutputSegmentWriter {
         }
         long dts = rescale(frame.dts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
         long pts = rescale(frame.pts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
-        boolean cut = (relativeMicros - fragmentStartMicros >= fragmentMicros || pendingBytes >= MAX_FRAGMENT_BYTES)
-                && (!hasVideo || frame.format().codec().isVideo());
+        boolean video = frame.format().codec().isVideo();
+        boolean due = relativeMicros - fragmentStartMicros >= fragmentMicros || pendingBytes >= MAX_FRAGMENT_BYTES;
+        boolean cut = (!hasVideo || video) && (due || (video && frame.keyframe() && pendingBytes > 0));
         if (cut) {
             writeFragment(t, dts);
             fragmentStartMicros = relativeMicros;

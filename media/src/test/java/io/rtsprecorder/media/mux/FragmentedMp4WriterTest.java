@@ -109,6 +109,37 @@ class FragmentedMp4WriterTest {
     }
 
     @Test
+    void everyKeyframeStartsAFragmentAndTheDemuxerListsFragmentsThatTileTheFile() throws IOException {
+        // GOP 1.5 s, fragments 1 s: keyframes at 0, 1.5, 3, 4.5 fall inside timed fragments unless they cut
+        Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(6).withGop(1.5));
+        Path out = dir.resolve("keys.mp4");
+        copy(clip, out, Duration.ofSeconds(1));
+        long keyframes = oracle.packets(out, "v").stream().filter(p -> p.keyframe()).count();
+        assertThat(keyframes).isEqualTo(4);
+        try (Mp4Demuxer demuxer = Mp4Demuxer.open(out)) {
+            List<io.rtsprecorder.media.demux.Mp4Fragment> fragments = demuxer.fragments();
+            assertThat(demuxer.referenceTrack()).isZero();
+            assertThat(fragments).hasSizeBetween(7, 9);
+            assertThat(fragments.get(0).offset()).isEqualTo(demuxer.initLength());
+            for (int i = 1; i < fragments.size(); i++) {
+                var previous = fragments.get(i - 1);
+                assertThat(fragments.get(i).offset()).isEqualTo(previous.offset() + previous.length());
+                assertThat(fragments.get(i).decodeTime()).isEqualTo(previous.decodeTime() + previous.duration());
+            }
+            var last = fragments.get(fragments.size() - 1);
+            assertThat(last.offset() + last.length()).isEqualTo(Files.size(out));
+            assertThat(fragments.stream().filter(f -> f.startsWithKey()).count()).isEqualTo(keyframes);
+            assertThat(fragments.stream().mapToDouble(f -> f.duration() / 90_000.0).max().orElseThrow())
+                    .as("no fragment much over the fragment duration").isLessThan(1.1);
+            byte[] bytes = Files.readAllBytes(out);
+            for (var f : fragments) {
+                String first = new String(bytes, (int) f.offset() + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(first).isEqualTo("prft");
+            }
+        }
+    }
+
+    @Test
     void aHighBitrateStreamIsCutIntoFragmentsOfAtMostTheSizeCapPlusOneFrame() throws IOException {
         FixtureSpec spec = FixtureSpec.h264Aac().withSize(1920, 1080).withVideoBitrate("6M").withDuration(4)
                 .withGop(2.0);

@@ -264,11 +264,11 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close();
         try {
             server.stop();
         } catch (Exception e) {
             log.warn("stopping the HTTP server: {}", e.toString());
         }
+        api.close();
     }
 }

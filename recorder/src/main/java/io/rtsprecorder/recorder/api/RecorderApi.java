@@ -1,10 +1,15 @@
 package io.rtsprecorder.recorder.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.hls.LiveHlsRegistry;
+import io.rtsprecorder.recorder.hls.RecordedPlaylist;
+import io.rtsprecorder.recorder.live.LiveFeed;
+import io.rtsprecorder.recorder.live.QueueBudget;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.ExportJobs;
 import io.rtsprecorder.recorder.storage.GapJournal;
@@ -22,13 +27,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 
 /**
  * The service's HTTP API: recording on/off, the product design's camera management endpoints and their REST
  * equivalents under {@code /api/v1/devices}, status, health, metrics and the OpenAPI document. Every route is
  * declared in {@link #router()}; docs/openapi.yaml documents the same set (a test checks they agree).
  */
-public final class RecorderApi {
+public final class RecorderApi implements AutoCloseable {
 
     static final String JSON = "application/json";
     private static final Set<String> REGISTER_FIELDS = Set.of("deviceName", "secretName", "serverAddress",
@@ -39,6 +45,8 @@ public final class RecorderApi {
 
     private final DeviceManager devices;
     private final RecordingsApi recordings;
+    private final HlsApi hls;
+    private final LiveHlsRegistry liveHls;
     private final SessionApi sessions;
     private final ExportJobs exportJobs;
     private final ExportsApi exports;
@@ -54,6 +62,19 @@ public final class RecorderApi {
                        Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
         this.devices = devices;
         this.recordings = new RecordingsApi(catalog, gaps, clock);
+        this.liveHls = new LiveHlsRegistry(new LiveHlsRegistry.Cameras() {
+            @Override
+            public LiveFeed feed(String camera) {
+                return devices.liveFeed(camera);
+            }
+
+            @Override
+            public String notLive(String camera) {
+                DeviceStatus s = devices.status(camera);
+                return s.state() + (s.failure() == null ? "" : " (" + s.failure() + ")");
+            }
+        }, clock, QueueBudget.SHARED, latencyMeter(metrics));
+        this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls);
         this.sessions = new SessionApi(auth);
         this.exportJobs = new ExportJobs(catalog, savePath, clock, ExportJobs.Limits.DEFAULT);
         this.exports = new ExportsApi(exportJobs);
@@ -81,6 +102,7 @@ public final class RecorderApi {
         r.viewer("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
         r.operator("PATCH", "/api/v1/devices/{name}", this::patch);
         r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
+        hls.addRoutes(r); // before the recordings' {name} routes, which would take index.m3u8
         recordings.addRoutes(r);
         exports.addRoutes(r);
         sessions.addRoutes(r);
@@ -95,8 +117,21 @@ public final class RecorderApi {
         return r;
     }
 
-    /** Cancels the background exports (the service is stopping). */
-    void close() {
+    /** Seconds from a live frame's camera time to its HLS part being available: median and p95 in /metrics. */
+    private static DoubleConsumer latencyMeter(PrometheusMeterRegistry metrics) {
+        if (metrics == null) {
+            return seconds -> { };
+        }
+        DistributionSummary summary = DistributionSummary.builder("recorder.live.hls.part.latency")
+                .baseUnit("seconds").description("Camera wall clock of the newest frame in a live HLS part to the "
+                        + "part being available").publishPercentiles(0.5, 0.95).register(metrics);
+        return summary::record;
+    }
+
+    /** Stops the live muxers and cancels the background exports. */
+    @Override
+    public void close() {
+        liveHls.close();
         exportJobs.close();
     }
 

@@ -1,6 +1,7 @@
 package io.rtsprecorder.recorder.device;
 
 import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.live.LiveFeed;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.storage.DeviceStore;
 import java.io.IOException;
@@ -159,6 +160,11 @@ public final class DeviceManager implements AutoCloseable {
         } finally {
             changes.unlock();
         }
+    }
+
+    /** The camera's live feed (its one ingest), for everyone who watches it live. */
+    public LiveFeed liveFeed(String name) {
+        return get(name).liveFeed();
     }
 
     public DeviceStatus status(String name) {
