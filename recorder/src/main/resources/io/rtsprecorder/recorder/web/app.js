@@ -61,6 +61,10 @@ async function start() {
     }
   });
   document.getElementById('logout').addEventListener('click', async () => {
+    if (current) {
+      current.stop(); // nothing may ask the API while the session closes: its answer would be a 401
+      current = null;
+    }
     await api.logout();
     session.role = null;
     showWho();

@@ -12,6 +12,7 @@ const TIMELINE_MS = 10000;
 const PLAYBACK_WINDOW_MS = 6 * 3600 * 1000; // a recorded playlist covers this much from the chosen moment
 const EXPORT_POLL_MS = 500;
 const MAX_GAPS_LISTED = 100;
+const HINT = 'Click or drag to play from a moment · Shift+drag to select a range · wheel or buttons to zoom';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +52,7 @@ export class CameraPage {
         $('sel-from').value = iso(Math.round(from / 1000) * 1000);
         $('sel-to').value = iso(Math.round(to / 1000) * 1000);
       },
-      hover: (text) => { $('timeline-info').textContent = text || ''; },
+      hover: (text) => { $('timeline-info').textContent = text || HINT; },
       viewChanged: (from, to) => { $('timeline-range').textContent = `${local(from, false)} – ${local(to, false)}`; },
     });
     const zooms = { 'zoom-hour': 3600e3, 'zoom-day': 86400e3, 'zoom-week': 7 * 86400e3, 'zoom-month': 30 * 86400e3 };
@@ -123,12 +124,19 @@ export class CameraPage {
     if (!this.liveStarted && d.state === 'RECORDING') {
       this.liveStarted = true;
       this.live.load(`/api/v1/live/${seg(this.name)}/index.m3u8`);
+    } else if (this.liveStarted && d.state !== 'RECORDING') {
+      this.liveStarted = false;
+      this.live.destroy();
     }
   }
 
   async toggleRecording() {
     const button = $('record-toggle');
     button.disabled = true;
+    if (this.device && this.device.recording) {
+      this.live.destroy(); // the live stream ends with the camera session; restarted when it records again
+      this.liveStarted = false;
+    }
     try {
       const d = await setRecording(this.name, !(this.device && this.device.recording));
       this.device = d;

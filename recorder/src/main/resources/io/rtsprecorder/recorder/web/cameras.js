@@ -44,9 +44,7 @@ export class CameraList {
   stop() {
     clearInterval(this.timer);
     for (const c of this.cards.values()) {
-      if (c.player) {
-        c.player.destroy();
-      }
+      this.stopPreview(c);
     }
     this.cards.clear();
     document.getElementById('camera-list').replaceChildren();
@@ -107,6 +105,9 @@ export class CameraList {
     const card = { root, state, reason, age, video, toggle, note, player: null, recording: false, preview };
     toggle.addEventListener('click', async () => {
       toggle.disabled = true;
+      if (card.recording) {
+        this.stopPreview(card); // the live stream ends with the camera session; restarted when it records again
+      }
       try {
         this.update(card, await setRecording(d.name, !card.recording));
         note.textContent = '';
@@ -118,6 +119,13 @@ export class CameraList {
     });
     video.addEventListener('click', () => this.startPreview(card, d));
     return card;
+  }
+
+  stopPreview(card) {
+    if (card.player) {
+      card.player.destroy();
+      card.player = null;
+    }
   }
 
   startPreview(card, d) {
@@ -140,6 +148,8 @@ export class CameraList {
       card.note.textContent = 'H.265: this browser cannot show it';
     } else if (card.preview && d.state === 'RECORDING' && !card.player) {
       this.startPreview(card, d);
+    } else if (d.state !== 'RECORDING') {
+      this.stopPreview(card);
     }
   }
 }
