@@ -210,6 +210,9 @@ class WebUiBrowserTest {
         WebElement card = browser.findElement(By.cssSelector("article[data-camera='gate']"));
         assertThat(card.findElement(By.cssSelector(".record-toggle")).isDisplayed()).isTrue();
         assertThat(card.getText()).contains("last frame");
+        await("the muted live preview plays", WAIT, () -> number("return document.querySelector("
+                + "\"article[data-camera='gate'] video\").currentTime") > 1);
+        assertThat(js("return document.querySelector(\"article[data-camera='gate'] video\").muted")).isEqualTo(true);
         screenshot("cameras");
     }
 

@@ -110,7 +110,8 @@ export class CameraPage {
     $('camera-view').dataset.state = d.state;
     $('camera-reason').textContent = [reasonOf(d), frameAge(d)].filter((s) => s).join(' · ');
     $('record-toggle').textContent = d.recording ? 'Record off' : 'Record on';
-    const rtsp = `rtsp://${location.hostname}:8554/${seg(this.name)}`;
+    // the restream's own address when the status carries it, else the default port on this page's host
+    const rtsp = (d.restream && d.restream.url) || `rtsp://${location.hostname}:8554/${seg(this.name)}`;
     $('rtsp-link').textContent = rtsp;
     $('rtsp-link').href = rtsp;
     if (isHevc(d) && !hevcSupported()) {
