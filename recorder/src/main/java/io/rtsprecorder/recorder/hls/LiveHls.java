@@ -303,7 +303,8 @@ final class LiveHls implements LiveSubscriber {
 
     /**
      * The media playlist once it has what the client waits for: with {@code msn} (and {@code part}), LL-HLS
-     * blocking reload until that segment is complete (or that part exists); without, until there is any media.
+     * blocking reload until that segment is complete (or that part exists); without, until there is a complete
+     * segment (a playlist of parts alone is an empty playlist to hls.js).
      * Waits at most {@code timeout}, then answers with what there is.
      *
      * @throws PlaybackException INVALID for a segment more than two ahead; UNAVAILABLE when there is no media
@@ -332,7 +333,10 @@ final class LiveHls implements LiveSubscriber {
         if (last == null) {
             return false;
         }
-        if (msn == null || msn < last.sequence) {
+        if (msn == null) {
+            return last.complete || segments.size() > 1; // players count only whole segments: none is "empty"
+        }
+        if (msn < last.sequence) {
             return true;
         }
         return msn == last.sequence && part != null && last.parts.size() > part;

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
-import java.util.function.Function;
 
 /**
  * Live HLS of every camera, muxed only while someone watches: a camera's {@link LiveHls} starts with the first

@@ -1,8 +1,8 @@
 package io.rtsprecorder.recorder.hls;
 
 import io.rtsprecorder.media.demux.Mp4Demuxer;
-import io.rtsprecorder.media.demux.Mp4Fragment;
 import io.rtsprecorder.media.demux.Mp4FormatException;
+import io.rtsprecorder.media.demux.Mp4Fragment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

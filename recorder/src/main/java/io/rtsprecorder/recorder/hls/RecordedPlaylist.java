@@ -78,7 +78,7 @@ public final class RecordedPlaylist {
             throw noFootage(device, null);
         }
         SegmentInfo last = newest.get(0);
-        Instant end = last.complete() || last.end() != null ? last.end() : clock.instant();
+        Instant end = last.end() != null ? last.end() : clock.instant();
         return new Range(end.minus(DEFAULT_RANGE).truncatedTo(ChronoUnit.MILLIS), null);
     }
 
@@ -185,8 +185,14 @@ public final class RecordedPlaylist {
                 throw new PlaybackException(PlaybackException.Kind.UNAVAILABLE, "cannot read " + s.name() + ": "
                         + e.getMessage());
             }
+            List<RecordedFile.Segment> segments = file.segments();
+            if (!s.complete() && !segments.isEmpty()) {
+                // in a file being recorded the last GOP may still grow: it is listed once the next keyframe came,
+                // so that a segment, once listed, never changes
+                segments = segments.subList(0, segments.size() - 1);
+            }
             List<RecordedFile.Segment> inRange = new ArrayList<>();
-            for (RecordedFile.Segment seg : file.segments()) {
+            for (RecordedFile.Segment seg : segments) {
                 Instant middle = s.start().plusNanos(Math.round((seg.start() + seg.seconds() / 2) * 1e9));
                 if (!middle.isBefore(range.from()) && (range.to() == null || middle.isBefore(range.to()))) {
                     inRange.add(seg);
