@@ -101,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  API:               curl " + auth + " " + api + "/status");
         out.println("                     curl " + auth + " -X POST " + api + "/record/off   (and /record/on)");
         out.println("  operator token:    " + service.generatedTokenFile());
+        out.println("  web UI:            " + api + "/   (log in with the operator token above)");
         out.println("  recordings:        " + service.config().savePath().toAbsolutePath() + "/" + DEVICE + "/  ("
                 + segment + " segments)");
         out.println("Press Ctrl-C to stop; the current file is closed cleanly.");

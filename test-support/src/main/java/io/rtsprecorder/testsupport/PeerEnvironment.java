@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Whether this machine can run the independent RTSP servers (Debian packages, not Maven artifacts), and what a
- * test does when it cannot.
+ * Whether this machine can run the independent RTSP servers and the headless browser (Debian packages, not Maven
+ * artifacts), and what a test does when it cannot.
  *
  * <p>On a developer's machine without the packages a test that needs one is skipped with the reason and the
  * {@code apt-get} line that fixes it. In CI that would hide a whole class of failures, so {@code .ci/run} sets
@@ -37,6 +37,9 @@ public final class PeerEnvironment {
     static final Path PYTHON = Path.of("/usr/bin/python3");
     static final Path VLC = Path.of("/usr/bin/vlc");
     static final Path UNSHARE = Path.of("/usr/bin/unshare");
+    /** Debian's Chromium and its WebDriver, for the web UI's browser tests. */
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     /** The Debian package that provides each GStreamer element the presets use. */
@@ -107,6 +110,14 @@ public final class PeerEnvironment {
         }
     }
 
+    /** Skips (or fails) unless Debian's Chromium and chromium-driver are installed. */
+    public static void requireChromium() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            unavailable("headless Chromium unavailable", "Chromium or its driver is not installed (" + CHROMIUM
+                    + ", " + CHROMEDRIVER + ")", "chromium chromium-driver");
+        }
+    }
+
     /** Skips (or fails) unless this process may create network namespaces ({@code unshare -n}, as root). */
     static void requireNetworkNamespaces() {
         Optional<String> problem = namespaceProblem;
@@ -141,11 +152,15 @@ public final class PeerEnvironment {
     }
 
     private static void unavailable(String reason, String packages) {
+        unavailable("independent RTSP server unavailable", reason, packages);
+    }
+
+    private static void unavailable(String what, String reason, String packages) {
         String message = reason + " (apt-get install " + packages + ")";
         if (peersRequired()) {
             throw new IllegalStateException(REQUIRE_PEERS + " is set, so this is a failure, not a skip: " + message);
         }
-        throw new TestAbortedException("independent RTSP server unavailable: " + message);
+        throw new TestAbortedException(what + ": " + message);
     }
 
     /** One Python start for all of {@code elements}: each maps to its problem, or empty when it is installed. */

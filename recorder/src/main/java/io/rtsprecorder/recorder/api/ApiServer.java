@@ -206,7 +206,9 @@ public final class ApiServer implements AutoCloseable {
         }
         response.setStatus(r.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (!r.headers().containsKey("Cache-Control")) {
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        }
         if (r.stream() != null) {
             sendStream(request, response, callback, r);
             return;

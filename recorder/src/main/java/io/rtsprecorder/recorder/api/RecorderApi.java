@@ -13,8 +13,10 @@ import io.rtsprecorder.recorder.live.LiveFeed;
 import io.rtsprecorder.recorder.live.QueueBudget;
 import io.rtsprecorder.recorder.model.CameraDefinition;
 import io.rtsprecorder.recorder.model.CameraSecurity;
+import io.rtsprecorder.recorder.storage.ExportJobs;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
+import io.rtsprecorder.recorder.web.WebAssets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileStore;
@@ -49,6 +51,9 @@ public final class RecorderApi implements AutoCloseable {
     private final HlsApi hls;
     private final LiveHlsRegistry liveHls;
     private final SessionApi sessions;
+    private final ExportJobs exportJobs;
+    private final ExportsApi exports;
+    private final WebUiApi web;
     private final boolean metricsOpen;
     private final PrometheusMeterRegistry metrics;
     private final Path savePath;
@@ -59,7 +64,7 @@ public final class RecorderApi implements AutoCloseable {
     public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
                        Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
         this.devices = devices;
-        this.recordings = new RecordingsApi(catalog, gaps);
+        this.recordings = new RecordingsApi(catalog, gaps, clock);
         this.liveHls = new LiveHlsRegistry(new LiveHlsRegistry.Cameras() {
             @Override
             public LiveFeed feed(String camera) {
@@ -75,6 +80,9 @@ public final class RecorderApi implements AutoCloseable {
         }, clock, QueueBudget.SHARED, latencyMeter(metrics));
         this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls);
         this.sessions = new SessionApi(auth);
+        this.exportJobs = new ExportJobs(catalog, savePath, clock, ExportJobs.Limits.DEFAULT);
+        this.exports = new ExportsApi(exportJobs);
+        this.web = new WebUiApi(WebAssets.load());
         this.metricsOpen = metricsOpen;
         this.metrics = metrics;
         this.savePath = savePath;
@@ -100,6 +108,7 @@ public final class RecorderApi implements AutoCloseable {
         r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
         hls.addRoutes(r); // before the recordings' {name} routes, which would take index.m3u8
         recordings.addRoutes(r);
+        exports.addRoutes(r);
         sessions.addRoutes(r);
         r.viewer("GET", "/status", req -> json(200, status()));
         r.open("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
@@ -108,6 +117,7 @@ public final class RecorderApi implements AutoCloseable {
         r.add("GET", "/metrics", metricsOpen ? Router.Access.OPEN : Router.Access.VIEWER, req -> ApiResponse.text(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         r.open("GET", "/openapi.yaml", req -> openApi());
+        web.addRoutes(r);
         return r;
     }
 
@@ -122,10 +132,11 @@ public final class RecorderApi implements AutoCloseable {
         return summary::record;
     }
 
-    /** Stops the live muxers. */
+    /** Stops the live muxers and cancels the background exports. */
     @Override
     public void close() {
         liveHls.close();
+        exportJobs.close();
     }
 
     private String device(ApiRequest req) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,12 +33,16 @@ final class RecordingsApi {
     private final SegmentCatalog catalog;
     private final GapJournal journal;
 
-    RecordingsApi(SegmentCatalog catalog, GapJournal journal) {
+    private final TimelineApi timeline;
+
+    RecordingsApi(SegmentCatalog catalog, GapJournal journal, Clock clock) {
         this.catalog = catalog;
         this.journal = journal;
+        this.timeline = new TimelineApi(catalog, journal, clock);
     }
 
     void addRoutes(Router r) {
+        timeline.addRoutes(r);
         r.viewer("GET", "/api/v1/recordings", this::list);
         r.viewer("GET", "/api/v1/recordings/{device}/{name}", this::download);
         r.viewer("HEAD", "/api/v1/recordings/{device}/{name}", this::download);
@@ -141,11 +146,7 @@ final class RecordingsApi {
         try {
             export = Export.prepare(catalog, device, from, to, req.query("format"));
         } catch (ExportException e) {
-            throw switch (e.kind()) {
-                case INVALID -> ApiException.badRequest(e.getMessage());
-                case NO_FOOTAGE -> new ApiException(404, "not_found", e.getMessage());
-                case UNSUPPORTED -> new ApiException(422, "unsupported", e.getMessage());
-            };
+            throw toApi(e);
         } catch (IOException e) {
             throw new ApiException(503, "storage_unavailable", "cannot read the recordings: "
                     + e.getClass().getSimpleName());
@@ -162,6 +163,15 @@ final class RecordingsApi {
             r = r.withHeader("X-Export-Skipped-Tracks", SkippedTrack.describe(export.skippedTracks()));
         }
         return r;
+    }
+
+    /** The HTTP form of an {@link ExportException}. */
+    static ApiException toApi(ExportException e) {
+        return switch (e.kind()) {
+            case INVALID -> ApiException.badRequest(e.getMessage());
+            case NO_FOOTAGE -> new ApiException(404, "not_found", e.getMessage());
+            case UNSUPPORTED -> new ApiException(422, "unsupported", e.getMessage());
+        };
     }
 
     static Instant time(ApiRequest req, String name) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +29,30 @@ final class SessionApi {
         r.open("POST", "/api/v1/session", this::login);
         r.viewer("GET", "/api/v1/session", this::whoAmI);
         r.open("DELETE", "/api/v1/session", this::logout);
+        r.open("GET", "/api/v1/session/cookie", this::cookie);
+    }
+
+    /**
+     * What the page's session cookie is worth, without a 401 when there is none (the page asks at every load, and a
+     * refused request is an error in the browser's console): its role and CSRF token, which a page reloaded by the
+     * user no longer has in memory. Only a page of this origin can read the answer, and only its own cookie is sent.
+     */
+    private ApiResponse cookie(ApiRequest req) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("open", auth.open());
+        String id = req.cookies().get(Authorizer.COOKIE);
+        Optional<BrowserSessions.Session> s = id == null ? Optional.empty() : auth.sessions().find(id);
+        if (auth.open()) {
+            body.put("loggedIn", true);
+            body.put("role", Role.OPERATOR.name().toLowerCase(Locale.ROOT));
+        } else if (s.isPresent()) {
+            body.put("loggedIn", true);
+            body.put("role", s.get().role().name().toLowerCase(Locale.ROOT));
+            body.put("csrfToken", s.get().csrfToken());
+        } else {
+            body.put("loggedIn", false);
+        }
+        return RecorderApi.json(200, body);
     }
 
     private ApiResponse login(ApiRequest req) {

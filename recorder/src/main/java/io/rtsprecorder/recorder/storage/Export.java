@@ -40,6 +40,15 @@ public final class Export {
     /** Gaps shorter than this between segments are the same session's segment boundary, not lost footage. */
     private static final Duration CONTINUITY = Duration.ofMillis(1500);
 
+    /** How far the writing has got, for a long export's progress: called after each frame is read. */
+    @FunctionalInterface
+    public interface Progress {
+        /** The media time read so far, in microseconds from the export's start (its starting keyframe). */
+        void mediaMicros(long micros);
+
+        Progress NONE = micros -> { };
+    }
+
     /** A stretch of the requested range without footage. */
     public record Gap(Instant from, Instant to) {
     }
@@ -192,10 +201,20 @@ public final class Export {
         return segments;
     }
 
+    /** How long the export runs, from its starting keyframe to the end of the range. */
+    public Duration duration() {
+        return Duration.ofNanos(Math.max(0, endMicros - zeroMicros) * 1000);
+    }
+
     /** Writes the export to {@code out} (not closed). */
     public void writeTo(WritableByteChannel out) throws IOException {
+        writeTo(out, Progress.NONE);
+    }
+
+    /** Writes the export to {@code out} (not closed), telling {@code progress} the media time written. */
+    public void writeTo(WritableByteChannel out, Progress progress) throws IOException {
         if (progressive != null) {
-            progressive.write(out, this::frames);
+            progressive.write(out, () -> reporting(frames(), progress));
             return;
         }
         // the writers close their channel; the caller owns 'out'
@@ -215,11 +234,33 @@ public final class Export {
             }
         };
         SegmentWriter writer = container.create(unclosable, formats, instant(zeroMicros), Duration.ofSeconds(1));
-        try (writer; FrameReader r = frames()) {
+        try (writer; FrameReader r = reporting(frames(), progress)) {
             for (Frame frame = r.next(); frame != null; frame = r.next()) {
                 writer.write(frame);
             }
         }
+    }
+
+    /** {@code frames}, telling {@code progress} each frame's time on the export's timeline. */
+    private static FrameReader reporting(FrameReader frames, Progress progress) {
+        if (progress == Progress.NONE) {
+            return frames;
+        }
+        return new FrameReader() {
+            @Override
+            public Frame next() throws IOException {
+                Frame f = frames.next();
+                if (f != null) {
+                    progress.mediaMicros(f.dts() * 1_000_000L / f.format().timescale());
+                }
+                return f;
+            }
+
+            @Override
+            public void close() throws IOException {
+                frames.close();
+            }
+        };
     }
 
     /** The export's frames, in order, on its own timeline (zero at the starting keyframe), tracks renumbered. */

@@ -300,6 +300,24 @@ public final class SegmentCatalog {
         return r;
     }
 
+    /**
+     * One camera's segments that overlap [{@code from}, {@code to}), oldest first, as the index has them: unlike
+     * {@link #list} no file is opened (codecs stay as known), so it stays cheap over a month of short segments.
+     */
+    public List<SegmentInfo> overlapping(String device, Instant from, Instant to) {
+        NavigableMap<Key, SegmentInfo> m = byDevice.get(device);
+        if (m == null) {
+            return List.of();
+        }
+        List<SegmentInfo> out = new ArrayList<>();
+        for (SegmentInfo s : range(m, from, to).values()) {
+            if (from == null || !s.end().isBefore(from)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     /** All segments of a camera, oldest first. */
     public List<SegmentInfo> segments(String device) {
         NavigableMap<Key, SegmentInfo> m = byDevice.get(device);
