@@ -74,8 +74,10 @@ public class RecordingPathBenchmark {
         Random random = new Random(42);
         ByteArrayOutputStream wire = new ByteArrayOutputStream(6 << 20);
         RtspMessageWriter writer = new RtspMessageWriter(wire);
-        RtpStreamWriter videoOut = new RtpStreamWriter(RtpPacketizer.forCodec(Codec.H264, 1400), 96, 1, 90_000, 1400, 0, 0);
-        RtpStreamWriter audioOut = new RtpStreamWriter(RtpPacketizer.forCodec(Codec.AAC, 1400), 97, 2, 48_000, 1400, 0, 0);
+        RtpStreamWriter videoOut = new RtpStreamWriter(RtpPacketizer.forCodec(Codec.H264, 1400), 96, 1, 90_000, 1400, 0,
+                0);
+        RtpStreamWriter audioOut = new RtpStreamWriter(RtpPacketizer.forCodec(Codec.AAC, 1400), 97, 2, 48_000, 1400, 0,
+                0);
         int audioFrame = 0;
         for (int i = 0; i < 250; i++) {
             boolean key = i % 50 == 0;

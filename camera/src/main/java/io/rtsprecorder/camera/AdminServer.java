@@ -118,7 +118,8 @@ final class AdminServer implements AutoCloseable {
     private static String statusJson(MockCamera camera) {
         StringBuilder sb = new StringBuilder("{\"rtspPort\":").append(camera.port())
                 .append(",\"connections\":").append(camera.connectionCount())
-                .append(",\"processCpuSeconds\":").append(String.format(Locale.ROOT, "%.3f", MockCamera.processCpuSeconds()))
+                .append(",\"processCpuSeconds\":")
+                        .append(String.format(Locale.ROOT, "%.3f", MockCamera.processCpuSeconds()))
                 .append(",\"mounts\":[");
         boolean first = true;
         for (MockCamera.MountStatus m : camera.status()) {

@@ -213,7 +213,8 @@ public final class MockCamera implements AutoCloseable {
         String p = mountPath.startsWith("/") ? mountPath : "/" + mountPath;
         Mount m = mounts.get(p);
         if (m == null) {
-            throw new IllegalArgumentException("no mount " + p + " (mounts: " + String.join(", ", mounts.keySet()) + ")");
+            throw new IllegalArgumentException("no mount " + p + " (mounts: " + String.join(", ", mounts.keySet())
+                    + ")");
         }
         return m;
     }

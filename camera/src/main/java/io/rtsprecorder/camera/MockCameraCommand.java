@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
         })
 public final class MockCameraCommand implements Callable<Integer> {
 
-    @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.0.0.0")
     String bind;
 
     @Option(names = "--port", description = "RTSP port (default: ${DEFAULT-VALUE}).", defaultValue = "8554")
@@ -74,7 +75,8 @@ public final class MockCameraCommand implements Callable<Integer> {
                     + "rtp-stall:SECONDS, ts-step:-MS, ts-jump:+SECONDS or password-change:SECONDS; repeatable.")
     List<String> faults = new ArrayList<>();
 
-    @Option(names = "--fault-delay", description = "Seconds after start before --fault fires (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--fault-delay",
+            description = "Seconds after start before --fault fires (default: ${DEFAULT-VALUE}).",
             defaultValue = "10")
     int faultDelaySeconds;
 

@@ -333,7 +333,8 @@ final class Mount implements LiveSource, AutoCloseable {
         timestampOffsetMicros = 0;
         for (int i = 0; i < tracks.size(); i++) {
             Track t = tracks.get(i);
-            writers[i] = new RtpStreamWriter(RtpPacketizer.forCodec(t.format().codec(), RtpPacketizer.DEFAULT_MAX_PAYLOAD),
+            writers[i] = new RtpStreamWriter(RtpPacketizer.forCodec(t.format().codec(),
+                    RtpPacketizer.DEFAULT_MAX_PAYLOAD),
                     t.payloadType(), RANDOM.nextInt(), t.clockRate(), RtpPacketizer.DEFAULT_MAX_PAYLOAD,
                     RANDOM.nextInt(0x10000), RANDOM.nextInt() & 0xFFFFFFFFL);
             periodTicks[i] = periodMicros * t.clockRate() / 1_000_000L;
@@ -377,7 +378,8 @@ final class Mount implements LiveSource, AutoCloseable {
         if (firstDtsMicros == Long.MIN_VALUE) {
             firstDtsMicros = dtsMicros;
         }
-        long dtsTicks = RtpClock.convert(frame.dts(), frame.format().timescale(), t.clockRate()) + loop * periodTicks[track];
+        long dtsTicks = RtpClock.convert(frame.dts(), frame.format().timescale(), t.clockRate())
+                + loop * periodTicks[track];
         if (dtsTicks <= lastDtsTicks[track]) {
             return; // would not advance this track across the loop seam
         }
@@ -476,7 +478,8 @@ final class Mount implements LiveSource, AutoCloseable {
         for (int i = 0; i < tracks.size(); i++) {
             RtpStreamWriter w = writers[i];
             if (i == keyTrack) {
-                starts.add(new TrackStart(i, (w.nextSequenceNumber() - keyPackets) & 0xFFFF, w.rtpTimestamp(keyPtsTicks)));
+                starts.add(new TrackStart(i, (w.nextSequenceNumber() - keyPackets) & 0xFFFF,
+                        w.rtpTimestamp(keyPtsTicks)));
             } else {
                 starts.add(new TrackStart(i, w.nextSequenceNumber(), rtpTimeAt(i, now)));
             }

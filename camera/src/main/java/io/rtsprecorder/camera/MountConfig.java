@@ -115,7 +115,8 @@ public record MountConfig(String path, Path file, String bundledClip, ServerAuth
         ServerAuthenticator.Scheme scheme = switch (auth == null ? "digest" : auth) {
             case "basic" -> ServerAuthenticator.Scheme.BASIC;
             case "digest" -> ServerAuthenticator.Scheme.DIGEST;
-            default -> throw new IllegalArgumentException("mount " + path + ": auth must be basic or digest, not " + auth);
+            default -> throw new IllegalArgumentException("mount " + path + ": auth must be basic or digest, not "
+                    + auth);
         };
         return mount.withAuth(scheme, new Credentials(user, password));
     }

@@ -94,7 +94,8 @@ class FaultInjectionTest {
             for (int track = 0; track < 2; track++) {
                 assertThat(client.byeSsrcs.get(track)).as("BYE SSRCs of track %d", track)
                         .containsExactly(client.rtpSsrc[track]);
-                assertThat(client.byeAfterSenderReport[track]).as("BYE after a sender report, track %d", track).isTrue();
+                assertThat(client.byeAfterSenderReport[track]).as("BYE after a sender report, track %d", track)
+                        .isTrue();
             }
             long rtp = client.totalRtpPackets();
             long rtcp = client.totalRtcpPackets();
@@ -108,7 +109,8 @@ class FaultInjectionTest {
 
             assertThat(client.request(client.newRequest("PLAY", camera.url("/a"))).status()).isEqualTo(200);
             client.receiveFor(Duration.ofSeconds(1));
-            assertThat(client.totalRtpPackets()).as("RTP after a new PLAY on the ended session").isGreaterThan(rtp + 10);
+            assertThat(client.totalRtpPackets()).as("RTP after a new PLAY on the ended session")
+                    .isGreaterThan(rtp + 10);
         }
         try (TestRtspClient next = new TestRtspClient(camera.port())) {
             next.play(camera.url("/a"));
@@ -142,7 +144,8 @@ class FaultInjectionTest {
 
             client.receiveFor(Duration.ofMillis(800));
             assertThat(client.packets[0] + client.packets[1]).as("RTP during the stall").isEqualTo(rtp);
-            assertThat(client.senderReports[0] - reports).as("sender reports during the stall").isGreaterThanOrEqualTo(2);
+            assertThat(client.senderReports[0] - reports).as("sender reports during the stall")
+                    .isGreaterThanOrEqualTo(2);
 
             assertThat(client.receiveUntil(() -> client.packets[0] > rtp + 10, Duration.ofSeconds(10)))
                     .as("RTP resumes after the stall").isTrue();

@@ -33,6 +33,7 @@ class FaultSpecTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @SuppressWarnings("checkstyle:LineLength") // the expected messages are written out whole
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             cam1                | fault must be /PATH=KIND[:ARG]: cam1
             /c=melt             | unknown fault 'melt' (refuse, drop, silence:SECONDS, garbage:BYTES, restart, bye, rtp-stall:SECONDS, ts-step:-MS, ts-jump:+SECONDS, password-change:SECONDS)

@@ -67,7 +67,8 @@ class MalformedRequestTest {
                 new Case("PLAY before SETUP", ascii("PLAY " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"), "RTSP/1.0 455"),
                 new Case("multicast transport", ascii("SETUP " + url + "/trackID=0 RTSP/1.0\r\nCSeq: 1\r\n"
                         + "Transport: RTP/AVP;multicast\r\n\r\n"), "RTSP/1.0 461"),
-                new Case("header without colon", ascii("OPTIONS " + url + " RTSP/1.0\r\nCSeq 1\r\n\r\n"), "RTSP/1.0 400"),
+                new Case("header without colon", ascii("OPTIONS " + url + " RTSP/1.0\r\nCSeq 1\r\n\r\n"),
+                        "RTSP/1.0 400"),
                 new Case("truncated mid-header then close", ascii("OPTIONS " + url + " RTSP/1.0\r\nCSe"), "close"));
     }
 

@@ -177,12 +177,14 @@ class RecordingTest {
             if (previousStart >= 0) {
                 double gap = start - (previousStart + previousDuration);
                 Path previous = run.files().get(run.files().indexOf(file) - 1);
-                double wall = Duration.between(run.wallStarts().get(previous), run.wallStarts().get(file)).toNanos() / 1e9;
+                double wall = Duration.between(run.wallStarts().get(previous), run.wallStarts().get(file))
+                        .toNanos() / 1e9;
                 System.out.printf("%s: starts %.3f s, %d frames, gap to previous %.4f s, previous file %.3f s "
                         + "against %.3f s of wall time%n", file.getFileName(), start, video.size(), gap,
                         previousDuration, wall);
                 assertThat(Math.abs(gap)).as("gap or overlap before %s", file.getFileName()).isLessThanOrEqualTo(0.040);
-                assertThat(Math.abs(wall - previousDuration)).as("duration of %s against wall time", previous.getFileName())
+                assertThat(Math.abs(wall - previousDuration))
+                        .as("duration of %s against wall time", previous.getFileName())
                         .isLessThanOrEqualTo(0.040);
             }
             if (file != run.files().get(run.files().size() - 1)) {

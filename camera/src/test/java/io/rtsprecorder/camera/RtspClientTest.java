@@ -125,7 +125,8 @@ class RtspClientTest {
     }
 
     private static long wrongCredentials(String mount) {
-        return camera.status().stream().filter(s -> s.path().equals(mount)).findFirst().orElseThrow().wrongCredentials();
+        return camera.status().stream().filter(s -> s.path().equals(mount)).findFirst().orElseThrow()
+                .wrongCredentials();
     }
 
     @Test

@@ -14,7 +14,8 @@ class RtspMethodsTest {
 
     private static MockCamera start(Duration sessionTimeout) throws IOException {
         return MockCamera.start(MockCameraConfig.loopback(
-                List.of(MountConfig.bundled("/cam", "h265-pcma-640x360-25fps.mov"))).withSessionTimeout(sessionTimeout));
+                List.of(MountConfig.bundled("/cam", "h265-pcma-640x360-25fps.mov")))
+                        .withSessionTimeout(sessionTimeout));
     }
 
     @Test
@@ -25,7 +26,8 @@ class RtspMethodsTest {
             assertThat(options.headers().get("Public").orElseThrow())
                     .contains("DESCRIBE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER");
             client.play(camera.url("/cam"));
-            assertThat(client.playResponse.headers().get("RTP-Info").orElseThrow()).contains("seq=").contains("rtptime=");
+            assertThat(client.playResponse.headers().get("RTP-Info").orElseThrow()).contains("seq=")
+                    .contains("rtptime=");
             assertThat(client.playResponse.headers().get("Range")).contains("npt=0.000-");
             client.receiveFor(Duration.ofMillis(500));
             assertThat(client.request(client.newRequest("GET_PARAMETER", camera.url("/cam"))).status()).isEqualTo(200);
@@ -47,7 +49,8 @@ class RtspMethodsTest {
         }
     }
 
-    private static io.rtsprecorder.media.rtsp.wire.RtspRequest withSession(TestRtspClient client, String method, String url,
+    private static io.rtsprecorder.media.rtsp.wire.RtspRequest withSession(TestRtspClient client, String method,
+            String url,
                                                                       String session) {
         io.rtsprecorder.media.rtsp.wire.RtspRequest r = client.newRequest(method, url);
         r.headers().set("Session", session);

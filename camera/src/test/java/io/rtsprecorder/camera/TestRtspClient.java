@@ -40,7 +40,8 @@ final class TestRtspClient implements AutoCloseable {
     final long[] rtpSsrc = {-1, -1, -1, -1};
     final long[] senderReports = new long[MAX_TRACKS];
     /** Per track, the SSRCs of the RTCP BYE packets received. */
-    final List<List<Long>> byeSsrcs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    final List<List<Long>> byeSsrcs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+            new ArrayList<>());
     /** Per track, whether every BYE came after a sender report of the same SSRC in its compound packet. */
     final boolean[] byeAfterSenderReport = {true, true, true, true};
     final long[] parameterSetNalUnits = new long[MAX_TRACKS];

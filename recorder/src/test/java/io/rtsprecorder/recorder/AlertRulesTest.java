@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertRulesTest {
 
     private static final Path RULES = Path.of("..", "docs", "prometheus-alerts.yaml").toAbsolutePath().normalize();
-    private static final Pattern SAMPLE = Pattern.compile("^(recorder_last_frame_age_seconds|recorder_recording_enabled)"
-            + "\\{([^}]*)}\\s+(\\S+)$");
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^(recorder_last_frame_age_seconds|recorder_recording_enabled)\\{([^}]*)}\\s+(\\S+)$");
     private static final Pattern DEVICE = Pattern.compile("device=\"([^\"]+)\"");
 
     @TempDir
@@ -120,7 +120,8 @@ class AlertRulesTest {
                 + "            exp_annotations:\n"
                 + "              summary: \"Camera door should record, but no frame reached its file for "
                 + humanizeDuration(doorAge) + "\"\n"
-                + "              description: \"GET /api/v1/devices/door shows the state, the open gap and its reason.\"\n";
+                + "              description: \"GET /api/v1/devices/door shows the state, the open gap and its"
+                + " reason.\"\n";
         Path file = Files.writeString(dir.resolve("alerts-test.yaml"), test);
         String out = run(promtool, "test", "rules", file.toString());
         assertThat(out).contains("SUCCESS");

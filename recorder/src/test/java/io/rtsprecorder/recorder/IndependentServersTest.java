@@ -329,7 +329,9 @@ class IndependentServersTest {
 
     // ---- rows ------------------------------------------------------------------------------------------------
 
-    /** Records {@code preset} into {@code container} for {@link #RECORD}; judges every file; returns the last status. */
+    /**
+     * Records {@code preset} into {@code container} for {@link #RECORD}; judges every file; returns the last status.
+     */
     private JsonNode recordGstreamer(String device, GstPreset preset, String container, Expected expected)
             throws Exception {
         Path save = dir.resolve(device);

@@ -94,7 +94,8 @@ final class FfmpegBinaries {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (entry.isDirectory() || !name.startsWith(NATIVE_DIR) || name.indexOf('/', NATIVE_DIR.length()) >= 0) {
+                if (entry.isDirectory() || !name.startsWith(NATIVE_DIR)
+                        || name.indexOf('/', NATIVE_DIR.length()) >= 0) {
                     continue;
                 }
                 Path out = staging.resolve(name.substring(NATIVE_DIR.length()));
@@ -157,7 +158,8 @@ final class FfmpegBinaries {
         Path map = dir.resolve("pulse-stub.map");
         Files.writeString(c, source);
         Files.writeString(map, "PULSE_0 { global: pa_*; local: *; };\n");
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-o", dir.resolve("libpulse.so.0").toString(),
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-o", dir.resolve("libpulse.so.0")
+                .toString(),
                 "-Wl,--version-script=" + map, "-Wl,-soname,libpulse.so.0", c.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

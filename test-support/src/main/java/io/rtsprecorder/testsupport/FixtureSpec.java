@@ -72,12 +72,14 @@ public record FixtureSpec(
     }
 
     public FixtureSpec withDuration(double seconds) {
-        return new FixtureSpec(videoCodec, bFrames, width, height, fps, gopSeconds, videoBitrate, audioCodec, sampleRate,
+        return new FixtureSpec(videoCodec, bFrames, width, height, fps, gopSeconds, videoBitrate, audioCodec,
+                sampleRate,
                 channels, seconds, fragmented);
     }
 
     public FixtureSpec withFragmented(boolean value) {
-        return new FixtureSpec(videoCodec, bFrames, width, height, fps, gopSeconds, videoBitrate, audioCodec, sampleRate,
+        return new FixtureSpec(videoCodec, bFrames, width, height, fps, gopSeconds, videoBitrate, audioCodec,
+                sampleRate,
                 channels, durationSeconds, value);
     }
 

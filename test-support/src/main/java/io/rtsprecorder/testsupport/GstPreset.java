@@ -73,7 +73,9 @@ public enum GstPreset {
     private final Duration endsAfter;
     private final String launch;
 
-    /** A caps change the Python side applies to the caps filter {@link #ELEMENT} {@code after} the media is configured. */
+    /**
+     * A caps change the Python side applies to the caps filter {@link #ELEMENT} {@code after} the media is configured.
+     */
     record SizeChange(Duration after, int width, int height) {
         static final String ELEMENT = "res";
 

@@ -131,7 +131,10 @@ final class GstServerProcess implements AutoCloseable {
         }
     }
 
-    /** {@link System#nanoTime()} instants at which a finite stream of {@code preset} ended (EOS left its video payloader). */
+    /**
+     * {@link System#nanoTime()} instants at which a finite stream of {@code preset} ended (EOS left its video
+     * payloader).
+     */
     List<Long> streamEnds(GstPreset preset) {
         List<Long> result = new ArrayList<>();
         for (String line : process.logText().lines().toList()) {

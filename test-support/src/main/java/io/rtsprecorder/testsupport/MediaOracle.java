@@ -80,9 +80,13 @@ public final class MediaOracle {
         return probe(file, false);
     }
 
-    /** As {@link #probe(Path)}; with {@code countFrames} ffprobe decodes the file and fills {@link StreamInfo#frameCount()}. */
+    /**
+     * As {@link #probe(Path)}; with {@code countFrames} ffprobe decodes the file and fills {@link
+     * StreamInfo#frameCount()}.
+     */
     public ProbeResult probe(Path file, boolean countFrames) {
-        List<String> args = new ArrayList<>(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams"));
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams"));
         if (countFrames) {
             args.add("-count_frames");
         }
@@ -175,7 +179,8 @@ public final class MediaOracle {
         }
         try {
             Files.createDirectories(directory);
-            Path tmp = directory.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId()
+            Path tmp = directory.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread()
+                    .threadId()
                     + "-" + spec.fileName());
             List<String> args = fixtureArguments(spec, tmp);
             ProcessResult r = ffmpeg(Duration.ofMinutes(5), args.toArray(String[]::new));
@@ -259,7 +264,8 @@ public final class MediaOracle {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
-            return new ProcessResult(List.copyOf(cmd), finished ? p.exitValue() : -1, out.join(), err.join(), !finished);
+            return new ProcessResult(List.copyOf(cmd), finished ? p.exitValue() : -1, out.join(), err.join(),
+                    !finished);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -283,7 +289,8 @@ public final class MediaOracle {
         JsonNode format = root.path("format");
         List<StreamInfo> streams = new ArrayList<>();
         for (JsonNode s : root.path("streams")) {
-            long frames = s.has("nb_read_frames") ? s.path("nb_read_frames").asLong(-1) : s.path("nb_frames").asLong(-1);
+            long frames = s.has("nb_read_frames") ? s.path("nb_read_frames").asLong(-1) : s.path("nb_frames")
+                    .asLong(-1);
             streams.add(new StreamInfo(s.path("index").asInt(-1), s.path("codec_type").asText(""),
                     s.path("codec_name").asText(""), s.path("profile").asText(""), s.path("width").asInt(-1),
                     s.path("height").asInt(-1), s.path("sample_rate").asInt(-1), s.path("channels").asInt(-1), frames,

@@ -32,7 +32,10 @@ public final class PackageGraph {
         this.uses = uses;
     }
 
-    /** Reads every {@code .java} file under {@code sourceRoot}; edges only between packages starting with {@code prefix}. */
+    /**
+     * Reads every {@code .java} file under {@code sourceRoot}; edges only between packages starting with {@code
+     * prefix}.
+     */
     public static PackageGraph of(Path sourceRoot, String prefix) {
         Map<String, Set<String>> uses = new TreeMap<>();
         Pattern reference = Pattern.compile("\\b(" + Pattern.quote(prefix) + "[\\w.]*?)\\.[A-Z]\\w*");

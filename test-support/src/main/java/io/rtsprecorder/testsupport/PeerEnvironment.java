@@ -171,7 +171,8 @@ public final class PeerEnvironment {
         String out = r.stdout().strip();
         Map<String, Optional<String>> result = new HashMap<>();
         if (out.startsWith("NO-GI")) {
-            Optional<String> p = Optional.of("python3-gi with GstRtspServer 1.0 is missing: " + out.substring(5).strip());
+            Optional<String> p = Optional.of("python3-gi with GstRtspServer 1.0 is missing: " + out.substring(5)
+                    .strip());
             elements.forEach(e -> result.put(e, p));
         } else if (!r.succeeded() || !out.startsWith("MISSING")) {
             Optional<String> p = Optional.of("probing GStreamer failed: " + r.describe());

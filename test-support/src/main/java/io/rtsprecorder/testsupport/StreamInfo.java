@@ -2,7 +2,8 @@ package io.rtsprecorder.testsupport;
 
 /**
  * One stream as ffprobe sees it. Numeric fields are {@code -1}/{@code NaN} when ffprobe did not report them;
- * {@code frameCount} is only filled by probes that count frames ({@link MediaOracle#probe(java.nio.file.Path, boolean)}).
+ * {@code frameCount} is only filled by probes that count frames ({@link MediaOracle#probe(java.nio.file.Path,
+ * boolean)}).
  */
 public record StreamInfo(
         int index,

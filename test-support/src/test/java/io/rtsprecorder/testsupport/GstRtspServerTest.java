@@ -81,7 +81,8 @@ class GstRtspServerTest {
                 runs.add(s);
             }
         }
-        assertThat(runs).as("picture sizes in order (of %d frames)", sizes.size()).containsExactly("640,360", "320,180");
+        assertThat(runs).as("picture sizes in order (of %d frames)", sizes.size())
+                .containsExactly("640,360", "320,180");
         long before = sizes.stream().filter("640,360"::equals).count();
         assertThat(before).as("frames at 640x360: about 4 s at 25 fps").isBetween(75L, 105L);
         assertThat(oracle.decodeErrors(recorded)).isEmpty();
@@ -120,7 +121,8 @@ class GstRtspServerTest {
                 assertThat(byeOn(rtcpTypes, 3)).as("BYE on the audio RTCP channel; RTCP seen: %s", rtcpTypes).isTrue();
                 double videoSeconds = (lastTs.get(0) - firstTs.get(0)) / 90_000.0;
                 assertThat(videoSeconds).as("media time of the video before BYE").isBetween(3.5, 4.1);
-                assertThat(server.streamEnds(GstPreset.H264_ENDING)).as("end of stream in the server's log").isNotEmpty();
+                assertThat(server.streamEnds(GstPreset.H264_ENDING)).as("end of stream in the server's log")
+                        .isNotEmpty();
 
                 // after BYE: keep-alives for 3 s; count everything else that arrives
                 int answered = 0;

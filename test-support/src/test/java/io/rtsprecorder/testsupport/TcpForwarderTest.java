@@ -23,7 +23,8 @@ class TcpForwarderTest {
                     // client closed
                 }
             });
-            byte[] payload = "OPTIONS rtsp://cam/ RTSP/1.0\r\nCSeq: 1\r\n\r\n$\u0000\u0000\u0004abcd".getBytes(StandardCharsets.ISO_8859_1);
+            byte[] payload = "OPTIONS rtsp://cam/ RTSP/1.0\r\nCSeq: 1\r\n\r\n$\u0000\u0000\u0004abcd"
+                    .getBytes(StandardCharsets.ISO_8859_1);
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), forwarder.port())) {
                 client.setSoTimeout(5_000);
                 OutputStream out = client.getOutputStream();

@@ -77,7 +77,8 @@ public record AudioSpecificConfig(int objectType, int sampleRate, int channels) 
         int profile = Math.max(0, Math.min(3, objectType - 1));
         int frameLength = payloadLength + ADTS_HEADER_BYTES;
         if (index < 0 || frameLength > 0x1FFF || channels > 7) {
-            throw new IllegalArgumentException("AAC frame cannot be described by ADTS: " + this + ", " + payloadLength + " bytes");
+            throw new IllegalArgumentException("AAC frame cannot be described by ADTS: " + this + ", " + payloadLength
+                    + " bytes");
         }
         return new byte[] {
             (byte) 0xFF,
@@ -106,7 +107,8 @@ public record AudioSpecificConfig(int objectType, int sampleRate, int channels) 
         int profile = (data[offset + 2] >> 6) & 3;
         int index = (data[offset + 2] >> 2) & 0xF;
         int channels = ((data[offset + 2] & 1) << 2) | ((data[offset + 3] >> 6) & 3);
-        int frameLength = ((data[offset + 3] & 3) << 11) | ((data[offset + 4] & 0xFF) << 3) | ((data[offset + 5] >> 5) & 7);
+        int frameLength = ((data[offset + 3] & 3) << 11) | ((data[offset + 4] & 0xFF) << 3)
+                | ((data[offset + 5] >> 5) & 7);
         int headerLength = protectionAbsent ? 7 : 9;
         if (index >= SAMPLE_RATES.length) {
             throw new CodecFormatException("reserved ADTS sampling frequency index " + index);

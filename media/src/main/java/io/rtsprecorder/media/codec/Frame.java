@@ -11,7 +11,8 @@ import java.util.Objects;
  *   <li>{@code track} is the index of the track within its source (SDP media order or MP4 track order).</li>
  *   <li>{@code pts}/{@code dts} are in ticks of {@code format.timescale()}, 64-bit and unwrapped. {@code dts} increases
  *       within a track as far as the source's timestamps do: a camera's timestamps may step back or jump, and
- *       recordings correct that with {@code io.rtsprecorder.media.record.TimelineRule}; demuxed files are monotonic. For audio and for video without B-frames {@code pts == dts}.</li>
+ *       recordings correct that with {@code io.rtsprecorder.media.record.TimelineRule}; demuxed files are monotonic.
+ *       For audio and for video without B-frames {@code pts == dts}.</li>
  *   <li>{@code data} of H.264/H.265 frames is the access unit's NAL units, each preceded by a 4-byte
  *       big-endian length (the MP4 "AVCC" layout), without parameter sets or access unit delimiters: those
  *       live in {@link TrackFormat#parameterSets()}. AAC data is one raw access unit (no ADTS header); G.711

@@ -72,7 +72,8 @@ final class FragmentParser {
         if ((flags & TFHD_DESCRIPTION_INDEX) != 0) {
             h.getInt();
         }
-        long defaultDuration = (flags & TFHD_DEFAULT_DURATION) != 0 ? Integer.toUnsignedLong(h.getInt()) : trex.duration();
+        long defaultDuration = (flags & TFHD_DEFAULT_DURATION) != 0 ? Integer.toUnsignedLong(h.getInt())
+                : trex.duration();
         int defaultSize = (flags & TFHD_DEFAULT_SIZE) != 0 ? h.getInt() : trex.size();
         int defaultFlags = (flags & TFHD_DEFAULT_FLAGS) != 0 ? h.getInt() : trex.flags();
 

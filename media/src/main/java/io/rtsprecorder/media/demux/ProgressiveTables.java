@@ -78,7 +78,8 @@ final class ProgressiveTables {
                 samplesPerChunk = Integer.toUnsignedLong(stscData.getInt());
                 stscData.getInt();
                 stscIndex++;
-                nextRunFirstChunk = stscIndex < stscEntries ? Integer.toUnsignedLong(stscData.getInt(stscData.position()))
+                nextRunFirstChunk = stscIndex < stscEntries
+                        ? Integer.toUnsignedLong(stscData.getInt(stscData.position()))
                         : Long.MAX_VALUE;
             }
             long offset = wide ? chunkData.getLong() : Integer.toUnsignedLong(chunkData.getInt());

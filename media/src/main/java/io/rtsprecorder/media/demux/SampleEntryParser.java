@@ -90,7 +90,8 @@ final class SampleEntryParser {
             for (int i = 0; i < arrays; i++) {
                 int nalType = d.get() & 0x3F;
                 int n = d.getShort() & 0xFFFF;
-                List<byte[]> target = nalType == 32 ? vps : nalType == 33 ? sps : nalType == 34 ? pps : new ArrayList<>();
+                List<byte[]> target = nalType == 32 ? vps : nalType == 33 ? sps : nalType == 34 ? pps
+                        : new ArrayList<>();
                 readSets(d, n, target, config);
             }
             sets.addAll(vps);
@@ -108,7 +109,8 @@ final class SampleEntryParser {
         for (int i = 0; i < count; i++) {
             int len = d.getShort() & 0xFFFF;
             if (len == 0 || len > d.remaining()) {
-                throw Mp4FormatException.at(config.path, config.fileOffset, "parameter set length " + len + " exceeds box");
+                throw Mp4FormatException.at(config.path, config.fileOffset, "parameter set length " + len
+                        + " exceeds box");
             }
             byte[] nal = new byte[len];
             d.get(nal);

@@ -130,8 +130,10 @@ public final class FragmentedMp4Writer extends OutputSegmentWriter {
         if (relativeMicros < 0) {
             return; // before the segment's first keyframe
         }
-        long dts = rescale(frame.dts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
-        long pts = rescale(frame.pts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000, timescale);
+        long dts = rescale(frame.dts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000,
+                timescale);
+        long pts = rescale(frame.pts(), frame.format().timescale(), timescale) - rescale(startMicros, 1_000_000,
+                timescale);
         boolean video = frame.format().codec().isVideo();
         boolean due = relativeMicros - fragmentStartMicros >= fragmentMicros || pendingBytes >= MAX_FRAGMENT_BYTES;
         boolean cut = (!hasVideo || video) && (due || (video && frame.keyframe() && pendingBytes > 0));

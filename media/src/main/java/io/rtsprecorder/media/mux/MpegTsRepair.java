@@ -19,7 +19,10 @@ final class MpegTsRepair {
     private MpegTsRepair() {
     }
 
-    /** Cuts the file back to before the last, possibly incomplete, video PES; media is left when a PES starts before the cut. */
+    /**
+     * Cuts the file back to before the last, possibly incomplete, video PES; media is left when a PES starts before the
+     * cut.
+     */
     static Container.Repaired repairSegment(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();

@@ -50,7 +50,8 @@ public final class TrackSelection {
     /** The carried elements of a list in source track order (the tracks' formats, say), in file order. */
     public <T> List<T> carried(List<T> perSourceTrack) {
         if (perSourceTrack.size() != fileTrack.length) {
-            throw new IllegalArgumentException("expected " + fileTrack.length + " tracks, got " + perSourceTrack.size());
+            throw new IllegalArgumentException("expected " + fileTrack.length + " tracks, got "
+                    + perSourceTrack.size());
         }
         List<T> out = new ArrayList<>(carried);
         for (int i = 0; i < fileTrack.length; i++) {

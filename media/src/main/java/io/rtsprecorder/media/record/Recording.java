@@ -196,9 +196,11 @@ public final class Recording implements FrameSink, AutoCloseable {
     }
 
     private boolean shouldCut(Frame frame, boolean videoKey, long micros) {
-        boolean formatChanged = frame.format().codec().isVideo() && !frame.format().equals(segmentFormats[frame.track()]);
+        boolean formatChanged = frame.format().codec().isVideo() && !frame.format()
+                .equals(segmentFormats[frame.track()]);
         if (formatChanged && videoKey) {
-            log.info("{}: {} changed to {}: new segment", config.device(), segmentFormats[frame.track()], frame.format());
+            log.info("{}: {} changed to {}: new segment", config.device(), segmentFormats[frame.track()],
+                    frame.format());
             return true;
         }
         boolean due = micros >= nextBoundaryMicros || cutPending;

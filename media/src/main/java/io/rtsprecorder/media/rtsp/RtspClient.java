@@ -160,7 +160,8 @@ public final class RtspClient implements AutoCloseable {
             for (int redirect = 0; ; redirect++) {
                 connectSocket();
                 RtspResponse options = send(newRequest("OPTIONS", url));
-                options.headers().get("Public").ifPresent(p -> getParameterSupported = p.toUpperCase().contains("GET_PARAMETER"));
+                options.headers().get("Public")
+                        .ifPresent(p -> getParameterSupported = p.toUpperCase().contains("GET_PARAMETER"));
                 RtspRequest describe = newRequest("DESCRIBE", url);
                 describe.headers().add("Accept", "application/sdp");
                 RtspResponse response = send(describe);
@@ -252,7 +253,8 @@ public final class RtspClient implements AutoCloseable {
         try {
             sdp = SessionDescription.parse(describe.body());
         } catch (SdpFormatException e) {
-            throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "unusable SDP: " + e.getMessage(), e);
+            throw new RtspClientException(RtspClientException.Reason.PROTOCOL_ERROR, "unusable SDP: " + e.getMessage(),
+                    e);
         }
         String base = ControlUrls.base(url, describe.headers().get("Content-Base").orElse(null),
                 describe.headers().get("Content-Location").orElse(null));

@@ -111,7 +111,8 @@ public final class MediaDescription {
                     for (String p : parts[1].split(";")) {
                         int eq = p.indexOf('=');
                         if (eq > 0) {
-                            params.put(p.substring(0, eq).strip().toLowerCase(Locale.ROOT), p.substring(eq + 1).strip());
+                            params.put(p.substring(0, eq).strip().toLowerCase(Locale.ROOT), p.substring(eq + 1)
+                                    .strip());
                         }
                     }
                 }

@@ -48,7 +48,8 @@ class ParameterSetTest {
     void truncatedOrForeignUnitsAreTypedErrors() {
         assertThatThrownBy(() -> H264Sps.parse(new byte[] {0x67, 66, 0})).isInstanceOf(CodecFormatException.class);
         assertThatThrownBy(() -> H264Sps.parse(new byte[] {0x68, 1, 2, 3, 4})).isInstanceOf(CodecFormatException.class);
-        assertThatThrownBy(() -> H265Sps.parse(new byte[] {0x42, 1, 0, 0, 0, 0})).isInstanceOf(CodecFormatException.class);
+        assertThatThrownBy(() -> H265Sps.parse(new byte[] {0x42, 1, 0, 0, 0, 0}))
+                .isInstanceOf(CodecFormatException.class);
         assertThatThrownBy(() -> AudioSpecificConfig.parse(new byte[] {(byte) 0x17, (byte) 0x88}))
                 .isInstanceOf(CodecFormatException.class); // frequency index 15 needs 24 more bits
     }

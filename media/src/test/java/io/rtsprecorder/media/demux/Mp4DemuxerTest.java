@@ -45,12 +45,14 @@ class Mp4DemuxerTest {
                 Arguments.of("fragmented h265 video only",
                         FixtureSpec.h265Alaw().withDuration(3).withAudio(null, 0, 0).withFragmented(true),
                         Codec.H265, null),
-                Arguments.of("aac only", FixtureSpec.h264Aac().withDuration(3).withVideo(null, false), null, Codec.AAC));
+                Arguments.of("aac only", FixtureSpec.h264Aac().withDuration(3).withVideo(null, false), null,
+                        Codec.AAC));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clips")
-    void framesMatchWhatFfprobeSeesInTheFile(String name, FixtureSpec spec, Codec video, Codec audio) throws IOException {
+    void framesMatchWhatFfprobeSeesInTheFile(String name, FixtureSpec spec, Codec video,
+            Codec audio) throws IOException {
         Path clip = Fixtures.get(spec);
         List<Frame> frames = readAll(clip);
         try (Mp4Demuxer demuxer = Mp4Demuxer.open(clip)) {

@@ -33,8 +33,10 @@ class MpegTsWriterTest {
         return Stream.of(
                 Arguments.of("h264+aac", FixtureSpec.h264Aac().withDuration(3), "h264", "aac"),
                 Arguments.of("h264 b-frames+aac", FixtureSpec.h264BFramesAac().withDuration(3), "h264", "aac"),
-                Arguments.of("h265 video only", FixtureSpec.h265Alaw().withDuration(3).withAudio(null, 0, 0), "hevc", null),
-                Arguments.of("h265+aac", FixtureSpec.h265Alaw().withDuration(3).withAudio("aac", 48000, 1), "hevc", "aac"));
+                Arguments.of("h265 video only", FixtureSpec.h265Alaw().withDuration(3).withAudio(null, 0, 0), "hevc",
+                        null),
+                Arguments.of("h265+aac", FixtureSpec.h265Alaw().withDuration(3).withAudio("aac", 48000, 1), "hevc",
+                        "aac"));
     }
 
     private static void copy(Path clip, Path out) throws IOException {

@@ -156,7 +156,8 @@ class RecordingTest {
         // what VLC's RTSP output does at every loop of its file: both tracks step back by about 100 ms
         Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(4));
         List<Frame> frames = withTimestampShift(frames(clip), 2.0, -0.1);
-        RecordingConfig config = RecordingConfig.of(dir, "cam", Duration.ofHours(1)).withContainer(io.rtsprecorder.media.mux.Container.forRecording(container));
+        RecordingConfig config = RecordingConfig.of(dir, "cam", Duration.ofHours(1))
+                .withContainer(io.rtsprecorder.media.mux.Container.forRecording(container));
         List<Path> files;
         ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
         List<Path> opened = new ArrayList<>();
@@ -181,7 +182,8 @@ class RecordingTest {
         // an encoder restart at 2 s: every timestamp from there on is 30 s ahead, on a keyframe (1 s GOP)
         Path clip = Fixtures.get(FixtureSpec.h264Aac().withDuration(4));
         List<Frame> frames = withTimestampShift(frames(clip), 2.0, 30);
-        RecordingConfig config = RecordingConfig.of(dir, "cam", Duration.ofHours(1)).withContainer(io.rtsprecorder.media.mux.Container.forRecording(container));
+        RecordingConfig config = RecordingConfig.of(dir, "cam", Duration.ofHours(1))
+                .withContainer(io.rtsprecorder.media.mux.Container.forRecording(container));
         ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
         List<Path> files = new ArrayList<>();
         try (Recording recording = new Recording(config, tracks(clip), clock, listener(files))) {

@@ -137,7 +137,8 @@ class PacketizerTest {
         byte[] badPadding = packet.clone();
         badPadding[0] |= 0x20;
         badPadding[15] = 100;
-        assertThatThrownBy(() -> RtpPacket.parse(badPadding, 0, badPadding.length)).isInstanceOf(RtpFormatException.class);
+        assertThatThrownBy(() -> RtpPacket.parse(badPadding, 0, badPadding.length))
+                .isInstanceOf(RtpFormatException.class);
     }
 
     @Test

@@ -90,7 +90,8 @@ class RtcpPacketsTest {
 
     @Test
     void aReceiverReportRoundTripsWithItsBlocks() throws RtpFormatException {
-        RtcpPackets.ReportBlock block = new RtcpPackets.ReportBlock(42, 85, 0x7FFFFF, 0x1_0002L, 9, 0x2345_6789L, 32768);
+        RtcpPackets.ReportBlock block = new RtcpPackets.ReportBlock(42, 85, 0x7FFFFF, 0x1_0002L, 9, 0x2345_6789L,
+                32768);
         byte[] rr = RtcpPackets.receiverReport(0x52524543L, List.of(block));
         assertThat(RtcpPackets.parse(rr, 0, rr.length))
                 .containsExactly(new RtcpPackets.ReceiverReport(0x52524543L, List.of(block)));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class SdpTest {
 
     /** An SDP in the style of a Hikvision camera (our own text): LF line ends, session control, two media. */
+    @SuppressWarnings("checkstyle:LineLength") // an SDP line is as long as the camera makes it
     private static final String CAMERA_SDP = """
             v=0
             o=- 1700000000000000 1700000000000000 IN IP4 192.168.1.64

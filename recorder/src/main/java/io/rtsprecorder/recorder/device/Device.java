@@ -492,7 +492,8 @@ public final class Device {
         @Override
         public void segmentClosed(Path file, double durationSeconds, long bytes) {
             catalog.closed(file, durationSeconds, bytes);
-            previousSegmentEnd = segmentStart == null ? null : segmentStart.plusMillis(Math.round(durationSeconds * 1000));
+            previousSegmentEnd = segmentStart == null ? null
+                    : segmentStart.plusMillis(Math.round(durationSeconds * 1000));
             counters.closedSegmentBytes.addAndGet(bytes);
             counters.segments.incrementAndGet();
             lastFile = file;

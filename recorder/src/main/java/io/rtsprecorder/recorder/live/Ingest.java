@@ -205,6 +205,7 @@ public final class Ingest implements LiveFeed {
 
     private boolean caching(long nowMillis) {
         return !preRoll.isZero() || !subscribers.isEmpty()
-                || (lastSubscriberLeftMillis != Long.MIN_VALUE && nowMillis - lastSubscriberLeftMillis < LINGER.toMillis());
+                || (lastSubscriberLeftMillis != Long.MIN_VALUE
+                        && nowMillis - lastSubscriberLeftMillis < LINGER.toMillis());
     }
 }

@@ -38,7 +38,8 @@ public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClo
     /** One-hour fragmented MP4 segments over RTSP/TCP, 10 s stream timeout, recording from the start. */
     public static RecordingDefaults standard() {
         return new RecordingDefaults(Duration.ofHours(1), false, Container.DEFAULT_RECORDING,
-                SegmentNaming.DEFAULT_PATTERN, RtspClientConfig.Transport.TCP, Duration.ofSeconds(10), true, Duration.ZERO);
+                SegmentNaming.DEFAULT_PATTERN, RtspClientConfig.Transport.TCP, Duration.ofSeconds(10), true,
+                        Duration.ZERO);
     }
 
     public RecordingDefaults withSegmentDuration(Duration d) {
@@ -52,7 +53,8 @@ public record RecordingDefaults(Duration segmentDuration, boolean alignToWallClo
     }
 
     public RecordingDefaults withPreRoll(Duration d) {
-        return new RecordingDefaults(segmentDuration, alignToWallClock, container, namePattern, transport, streamTimeout,
+        return new RecordingDefaults(segmentDuration, alignToWallClock, container, namePattern, transport,
+                streamTimeout,
                 recordOnStart, d, caFile);
     }
 

@@ -94,17 +94,20 @@ public final class Export {
             throw new ExportException(ExportException.Kind.INVALID, e.getMessage());
         }
         if (from == null || to == null || !from.isBefore(to)) {
-            throw new ExportException(ExportException.Kind.INVALID, "give 'from' before 'to', as ISO-8601 UTC times such as "
+            throw new ExportException(ExportException.Kind.INVALID,
+                    "give 'from' before 'to', as ISO-8601 UTC times such as "
                     + "2026-11-25T10:00:00Z");
         }
         List<SegmentInfo> overlapping = new ArrayList<>(catalog.list(device, from, to, false, 0, Integer.MAX_VALUE)
                 .segments());
         if (overlapping.isEmpty()) {
-            throw new ExportException(ExportException.Kind.NO_FOOTAGE, "camera '" + device + "' has no recording between " + from + " and " + to);
+            throw new ExportException(ExportException.Kind.NO_FOOTAGE, "camera '" + device
+                    + "' has no recording between " + from + " and " + to);
         }
         for (SegmentInfo s : overlapping) {
             if (!s.demuxable()) {
-                throw new ExportException(ExportException.Kind.UNSUPPORTED, "segment " + s.name() + " is " + s.format().toUpperCase(Locale.ROOT)
+                throw new ExportException(ExportException.Kind.UNSUPPORTED, "segment " + s.name() + " is " + s.format()
+                        .toUpperCase(Locale.ROOT)
                         + "; exports read MP4 recordings (ContainerFormat=mp4), download FLV/TS segments as they are");
             }
         }
@@ -142,7 +145,8 @@ public final class Export {
             previousEnd = start + Math.round(duration * 1e6);
         }
         if (usable.isEmpty()) {
-            throw new ExportException(ExportException.Kind.NO_FOOTAGE, "no readable recording of camera '" + device + "' between " + from
+            throw new ExportException(ExportException.Kind.NO_FOOTAGE, "no readable recording of camera '" + device
+                    + "' between " + from
                     + " and " + to);
         }
         long zero = Math.max(micros(from), placements.get(0));
@@ -155,7 +159,8 @@ public final class Export {
         }
         TrackSelection selection = target.select(sourceFormats);
         if (selection.none()) {
-            throw new ExportException(ExportException.Kind.UNSUPPORTED, target.exportName() + " can carry none of the recording's tracks: "
+            throw new ExportException(ExportException.Kind.UNSUPPORTED, target.exportName()
+                    + " can carry none of the recording's tracks: "
                     + SkippedTrack.describe(selection.skipped()));
         }
         Export e = new Export(device, target, savePath, List.copyOf(usable), List.copyOf(placements), zero,

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every segment on the volume, per camera, in start-time order. Built from the files themselves at start (their
  * names say camera and start time, see {@link SegmentNaming#parse}; their headers say how long they are, see
- * {@link SegmentHeaders}), then kept current by the recorders as segments open and close. There is no separate database that could
+ * {@link SegmentHeaders}), then kept current by the recorders as segments open and close. There is no separate database
+ * that could
  * drift from the disk: a file copied in or deleted by hand is seen at the next {@link #scan()}.
  *
  * <p>Only regular files under the save path that fit the naming pattern are segments; symbolic links are never

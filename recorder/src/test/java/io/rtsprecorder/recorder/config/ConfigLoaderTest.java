@@ -82,7 +82,8 @@ class ConfigLoaderTest {
         assertThat(cam.name()).isEqualTo("gate");
         assertThat(cam.credentials().password()).isEqualTo("from-file");
         assertThat(c.defaults()).isEqualTo(new RecordingDefaults(Duration.ofSeconds(90), true, Container.MPEG_TS,
-                "{device}/{datetime}.{ext}", RtspClientConfig.Transport.AUTO, Duration.ofSeconds(30), false, Duration.ZERO));
+                "{device}/{datetime}.{ext}", RtspClientConfig.Transport.AUTO, Duration.ofSeconds(30), false,
+                        Duration.ZERO));
         assertThat(c.httpPort()).isEqualTo(9090);
         assertThat(c.access().operatorTokenFile()).isEqualTo(tokenFile);
         assertThat(c.access().open()).isFalse();
@@ -153,7 +154,8 @@ class ConfigLoaderTest {
         return Stream.of(
                 Arguments.of("SegmentDuration", "3600", "SegmentDuration: '3600' is not a duration"),
                 Arguments.of("SegmentDuration", "2d", "SegmentDuration: '48h' is out of range; use 1s to 24h"),
-                Arguments.of("ContainerFormat", "mkv", "ContainerFormat: unknown container 'mkv'; accepted: mp4, flv, ts"),
+                Arguments.of("ContainerFormat", "mkv",
+                        "ContainerFormat: unknown container 'mkv'; accepted: mp4, flv, ts"),
                 Arguments.of("RTSPTransport", "http", "RTSPTransport: 'http' is not a transport; use tcp"),
                 Arguments.of("RecordOnStart", "maybe", "RecordOnStart: 'maybe' is not a switch; use true or false"),
                 Arguments.of("HTTPPort", "80000", "HTTPPort: '80000' is not a port; use 1-65535"),

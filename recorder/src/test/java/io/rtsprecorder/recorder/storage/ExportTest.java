@@ -74,10 +74,13 @@ class ExportTest {
         assertThat(export.gaps().get(0).from()).isEqualTo(T0.minusSeconds(5));
         assertThat(export.gaps().get(1).to()).isEqualTo(T0.plusSeconds(40));
         assertThatThrownBy(() -> Export.prepare(catalog, "gate", T0.plusSeconds(3600), T0.plusSeconds(3700), "mp4"))
-                .isInstanceOfSatisfying(ExportException.class, e -> assertThat(e.kind()).isEqualTo(ExportException.Kind.NO_FOOTAGE));
+                .isInstanceOfSatisfying(ExportException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ExportException.Kind.NO_FOOTAGE));
         assertThatThrownBy(() -> Export.prepare(catalog, "gate", T0.plusSeconds(10), T0, "mp4"))
-                .isInstanceOfSatisfying(ExportException.class, e -> assertThat(e.kind()).isEqualTo(ExportException.Kind.INVALID));
+                .isInstanceOfSatisfying(ExportException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ExportException.Kind.INVALID));
         assertThatThrownBy(() -> Export.prepare(catalog, "gate", T0, T0.plusSeconds(10), "mkv"))
-                .isInstanceOfSatisfying(ExportException.class, e -> assertThat(e.kind()).isEqualTo(ExportException.Kind.INVALID));
+                .isInstanceOfSatisfying(ExportException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ExportException.Kind.INVALID));
     }
 }

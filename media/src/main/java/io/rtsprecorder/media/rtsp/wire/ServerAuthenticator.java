@@ -33,7 +33,8 @@ public final class ServerAuthenticator {
     private final Duration nonceLifetime;
     private final byte[] secret = new byte[32];
 
-    public ServerAuthenticator(Scheme scheme, String realm, Credentials credentials, Clock clock, Duration nonceLifetime) {
+    public ServerAuthenticator(Scheme scheme, String realm, Credentials credentials, Clock clock,
+            Duration nonceLifetime) {
         this.scheme = scheme;
         this.realm = realm;
         this.credentials = credentials;

@@ -15,7 +15,8 @@ class AuthenticationTest {
 
     @Test
     void digestMd5MatchesTheRfc2617Example() throws RtspProtocolException {
-        ClientAuthenticator auth = new ClientAuthenticator(new Credentials("Mufasa", "Circle Of Life"), () -> "0a4f113b");
+        ClientAuthenticator auth = new ClientAuthenticator(new Credentials("Mufasa", "Circle Of Life"),
+                () -> "0a4f113b");
         auth.accept(List.of("Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
                 + "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""));
         String header = auth.authorization("GET", "/dir/index.html").orElseThrow();

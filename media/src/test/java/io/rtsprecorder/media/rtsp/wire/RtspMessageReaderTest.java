@@ -23,9 +23,11 @@ class RtspMessageReaderTest {
     @Test
     void readsRequestsResponsesAndInterleavedFramesInOrder() throws IOException {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        wire.writeBytes("RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: 5\r\n\r\nv=0\r\n".getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes("RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Length: 5\r\n\r\nv=0\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         wire.writeBytes(new byte[] {'$', 1, 0, 3, 9, 8, 7});
-        wire.writeBytes("GET_PARAMETER rtsp://cam/x RTSP/1.0\nCSeq: 3\nSession: abc\n\n".getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes("GET_PARAMETER rtsp://cam/x RTSP/1.0\nCSeq: 3\nSession: abc\n\n"
+                .getBytes(StandardCharsets.US_ASCII));
         RtspMessageReader r = new RtspMessageReader(new ByteArrayInputStream(wire.toByteArray()));
 
         RtspResponse response = (RtspResponse) r.read();
@@ -71,10 +73,13 @@ class RtspMessageReaderTest {
                 Arguments.of("body over the limit", "OPTIONS * RTSP/1.0\r\nContent-Length: 2000000\r\n\r\n", 413),
                 Arguments.of("header without colon", "OPTIONS * RTSP/1.0\r\nCSeq 1\r\n\r\n", 400),
                 Arguments.of("status code not numeric", "RTSP/1.0 2x0 OK\r\n\r\n", 400),
-                Arguments.of("request line over 4096 bytes", "OPTIONS rtsp://" + "a".repeat(5000) + " RTSP/1.0\r\n\r\n", 414),
-                Arguments.of("header line over 8192 bytes", "OPTIONS * RTSP/1.0\r\nX: " + "b".repeat(9000) + "\r\n\r\n", 431),
+                Arguments.of("request line over 4096 bytes", "OPTIONS rtsp://" + "a".repeat(5000) + " RTSP/1.0\r\n\r\n",
+                        414),
+                Arguments.of("header line over 8192 bytes", "OPTIONS * RTSP/1.0\r\nX: " + "b".repeat(9000) + "\r\n\r\n",
+                        431),
                 Arguments.of("65 headers", "OPTIONS * RTSP/1.0\r\n" + "X: y\r\n".repeat(65) + "\r\n", 431),
-                Arguments.of("headers over 32 KiB", "OPTIONS * RTSP/1.0\r\n" + ("X: " + "c".repeat(8000) + "\r\n").repeat(5)
+                Arguments.of("headers over 32 KiB", "OPTIONS * RTSP/1.0\r\n" + ("X: " + "c".repeat(8000) + "\r\n")
+                        .repeat(5)
                         + "\r\n", 431));
     }
 
@@ -90,7 +95,8 @@ class RtspMessageReaderTest {
         String line = "OPTIONS rtsp://" + "a".repeat(4096 - "OPTIONS rtsp:// RTSP/1.0".length()) + " RTSP/1.0";
         assertThat(line).hasSize(4096);
         assertThat(reader(line + "\r\nCSeq: 1\r\n\r\n").read()).isInstanceOf(RtspRequest.class);
-        assertThat(reader("OPTIONS * RTSP/1.0\r\n" + "X: y\r\n".repeat(64) + "\r\n").read()).isInstanceOf(RtspRequest.class);
+        assertThat(reader("OPTIONS * RTSP/1.0\r\n" + "X: y\r\n".repeat(64) + "\r\n").read())
+                .isInstanceOf(RtspRequest.class);
     }
 
     @Test
@@ -109,7 +115,8 @@ class RtspMessageReaderTest {
                 .isInstanceOf(RtspProtocolException.class)
                 .hasMessageNotContaining("hunter2")
                 .hasMessageContaining("admin:***@cam");
-        assertThatThrownBy(() -> reader("OPTIONS * RTSP/1.0\r\nAuthorization Basic YWRtaW46aHVudGVyMg==\r\n\r\n").read())
+        assertThatThrownBy(() -> reader("OPTIONS * RTSP/1.0\r\nAuthorization Basic YWRtaW46aHVudGVyMg==\r\n\r\n")
+                .read())
                 .hasMessageNotContaining("YWRtaW46aHVudGVyMg");
     }
 
