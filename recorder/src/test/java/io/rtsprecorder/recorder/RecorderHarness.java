@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -140,12 +141,37 @@ final class RecorderHarness implements AutoCloseable {
         while (!condition.test(last)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("camera " + name + " did not reach the expected status within "
-                        + timeout.toMillis() + " ms; last: " + last);
+                        + timeout.toMillis() + " ms; last: " + last + "; threads: " + dumpThreads());
             }
             Thread.sleep(50);
             last = device(name);
         }
         return last;
+    }
+
+    /**
+     * Writes a dump of every thread of this JVM, virtual ones included (jcmd Thread.dump_to_file), under target/
+     * and returns its path: a status that never arrives is a liveness question, and the dump answers it.
+     */
+    static String dumpThreads() {
+        Path file = Path.of("target", "thread-dump-" + System.currentTimeMillis() + ".txt").toAbsolutePath();
+        try {
+            Path javaBinary = Path.of(ProcessHandle.current().info().command().orElse("java"));
+            Path jcmd = javaBinary.resolveSibling("jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()),
+                    "Thread.dump_to_file", "-format=text", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "jcmd did not finish";
+            }
+            return file.toString();
+        } catch (IOException | RuntimeException e) {
+            return "no dump (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no dump (interrupted)";
+        }
     }
 
     static Predicate<JsonNode> inState(String state) {
