@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slowloris against the API: 200 connections each send a request's header one byte a second for 60 s, and 50 more
+ * Slowloris against the API: 200 connections each send a request's header one byte a second for 40 s, and 50 more
  * open a connection and send nothing. Meanwhile, once a second, {@code /healthz} (no token) and {@code /status}
  * (operator token) are asked on fresh connections. The answers must all come; how long they took is reported in
  * {@code target/slow-clients.txt} (and on stdout), not asserted: speed belongs in benchmarks.
@@ -28,8 +28,8 @@ class SlowClientsTest {
 
     private static final int SLOW = 200;
     private static final int IDLE = 50;
-    private static final int SECONDS = 60;
-    /** A request line and headers that never end within the test: 60 bytes are sent of them. */
+    private static final int SECONDS = 40;
+    /** A request line and headers that never end within the test: one byte a second is sent of them. */
     private static final byte[] SLOW_REQUEST = ("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
             + "a".repeat(200)).getBytes(StandardCharsets.US_ASCII);
 
