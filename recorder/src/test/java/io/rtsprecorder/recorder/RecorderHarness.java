@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.rtsprecorder.recorder.config.ConfigException;
 import io.rtsprecorder.recorder.config.ConfigLoader;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.testsupport.MediaOracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -150,27 +151,18 @@ final class RecorderHarness implements AutoCloseable {
     }
 
     /**
-     * Writes a dump of every thread of this JVM, virtual ones included (jcmd Thread.dump_to_file), under target/
-     * and returns its path: a status that never arrives is a liveness question, and the dump answers it.
+     * Writes a dump of every thread of this JVM, virtual ones included, under target/ (as the soak does, through
+     * HotSpotDiagnosticMXBean) and returns its path: a status that never arrives is a liveness question, and the
+     * dump answers it.
      */
     static String dumpThreads() {
         Path file = Path.of("target", "thread-dump-" + System.currentTimeMillis() + ".txt").toAbsolutePath();
         try {
-            Path javaBinary = Path.of(ProcessHandle.current().info().command().orElse("java"));
-            Path jcmd = javaBinary.resolveSibling("jcmd");
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()),
-                    "Thread.dump_to_file", "-format=text", file.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "jcmd did not finish";
-            }
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
             return file.toString();
         } catch (IOException | RuntimeException e) {
             return "no dump (" + e + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "no dump (interrupted)";
         }
     }
 
