@@ -29,6 +29,12 @@ public final class LivenessMonitor implements AutoCloseable {
 
     private final Clock clock;
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    /**
+     * Set before the thread starts, so the thread never sees it unset. (The thread field itself is assigned only
+     * after {@code start} returns; a loop guarded by it could quit before its first round when the new thread runs
+     * first, leaving every camera of the service without a liveness rule.)
+     */
+    private volatile boolean open = true;
     private volatile Thread thread;
 
     private LivenessMonitor(Clock clock) {
@@ -68,7 +74,7 @@ public final class LivenessMonitor implements AutoCloseable {
     }
 
     private void run() {
-        while (thread != null) {
+        while (open) {
             tick();
             try {
                 Thread.sleep(INTERVAL);
@@ -80,8 +86,8 @@ public final class LivenessMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        open = false;
         Thread t = thread;
-        thread = null;
         if (t != null) {
             t.interrupt();
         }
