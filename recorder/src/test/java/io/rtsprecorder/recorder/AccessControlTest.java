@@ -125,7 +125,7 @@ class AccessControlTest {
                     .as("the right token from a limited address waits too").isEqualTo(429);
         }
         table.forEach(System.out::println);
-        String log = Files.readString(Path.of("target", "recorder-test.log"), StandardCharsets.UTF_8);
+        String log = Files.readString(RecorderHarness.testLog(), StandardCharsets.UTF_8);
         assertThat(log).doesNotContain(OPERATOR).doesNotContain(VIEWER);
     }
 
@@ -144,7 +144,7 @@ class AccessControlTest {
         try (RecorderHarness again = RecorderHarness.start(dir, Map.of())) {
             assertThat(again.token()).as("the same token after a restart").isEqualTo(first);
         }
-        String log = Files.readString(Path.of("target", "recorder-test.log"), StandardCharsets.UTF_8);
+        String log = Files.readString(RecorderHarness.testLog(), StandardCharsets.UTF_8);
         assertThat(log).contains(dir.resolve(".rtsp-recorder/operator-token").toString()).doesNotContain(first);
     }
 
@@ -209,7 +209,7 @@ class AccessControlTest {
             assertThat(anonymous.post("/record/off", null).statusCode()).isEqualTo(200);
             assertThat(dir.resolve(".rtsp-recorder/operator-token")).doesNotExist();
         }
-        assertThat(Files.readString(Path.of("target", "recorder-test.log"), StandardCharsets.UTF_8))
+        assertThat(Files.readString(RecorderHarness.testLog(), StandardCharsets.UTF_8))
                 .contains("APIAuth=none: the API needs no token");
     }
 }

@@ -126,7 +126,7 @@ class CameraLifecycleTest {
             assertThat(devices).doesNotContain(password);
         }
         // the password is unique to this run, so the whole log of the test JVM can be searched
-        String logged = Files.readString(Path.of("target", "recorder-test.log"), StandardCharsets.UTF_8);
+        String logged = Files.readString(RecorderHarness.testLog(), StandardCharsets.UTF_8);
         assertThat(logged).contains("camera camera: FAILED (auth)").doesNotContain(password);
     }
 }

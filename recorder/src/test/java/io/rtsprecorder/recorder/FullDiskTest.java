@@ -44,7 +44,7 @@ class FullDiskTest {
             List<Path> files = recorder.segmentFiles();
             assertThat(files).hasSizeGreaterThanOrEqualTo(2);
             recorder.assertAllDecodeCleanly();
-            assertThat(Files.readString(Path.of("target", "recorder-test.log")))
+            assertThat(Files.readString(RecorderHarness.testLog()))
                     .doesNotContain("unexpected failure");
 
             // make room: delete every complete segment but the newest through the API

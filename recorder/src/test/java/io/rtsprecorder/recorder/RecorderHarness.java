@@ -166,6 +166,14 @@ final class RecorderHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * The log file of this test JVM (logback-test.xml): one per surefire fork, so tests that search the log for
+     * what reached it (and what must not) read only their own JVM's lines.
+     */
+    static Path testLog() {
+        return Path.of(System.getProperty("recorder.test.log", "target/recorder-test.log"));
+    }
+
     static Predicate<JsonNode> inState(String state) {
         return d -> state.equals(d.path("state").asText());
     }
