@@ -71,7 +71,13 @@ class DemoCommandTest {
                 }
             }
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            // the service waits up to 10 s for closed files to reach the disk (fsync) before it exits: on a
+            // machine whose page cache is full of other tests' files that wait is real, so allow it and more
+            long t0 = System.nanoTime();
+            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            System.out.printf("demo: exited %.2f s after SIGINT%n", (System.nanoTime() - t0) / 1e9);
+            assertThat(exited).as("the demo exited within 30 s of SIGINT; its log:%n%s",
+                    exited ? "" : Files.readString(out, StandardCharsets.UTF_8)).isTrue();
             assertThat(p.exitValue()).isZero();
         } finally {
             p.destroyForcibly();
