@@ -173,6 +173,19 @@ public final class CameraLeaseBalancer {
     }
 
     /**
+     * Renews only the membership lease and returns how many replicas are live: what a replica does once at start,
+     * a renew interval before its first {@link #round}, so that replicas starting together see each other before
+     * they take cameras.
+     */
+    public int announce() {
+        Map<String, LeaseStore.Lease> leases = new HashMap<>();
+        for (LeaseStore.Lease l : store.list()) {
+            leases.put(l.name(), l);
+        }
+        return renewMembership(leases, clock.instant());
+    }
+
+    /**
      * Stops every camera whose lease was last renewed longer than {@link LeaseTiming#recordingAllowance()} ago;
      * returns them. Call it often (every second or so) and independently of {@link #round}.
      */
