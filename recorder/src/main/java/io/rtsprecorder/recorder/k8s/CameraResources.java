@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 final class CameraResources implements CameraDirectory, AutoCloseable {
 
-    static final String GROUP = "rtsp-recorder.io";
-    static final String VERSION = "v1alpha1";
-    static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder().withGroup(GROUP)
-            .withVersion(VERSION).withKind("Camera").withPlural("cameras").withNamespaced(true).build();
+    static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup(CameraSchema.GROUP).withVersion(CameraSchema.VERSION).withKind(CameraSchema.KIND)
+            .withPlural(CameraSchema.PLURAL).withNamespaced(true).build();
+    private static final String API_VERSION = CameraSchema.GROUP + "/" + CameraSchema.VERSION;
 
     private static final Logger log = LoggerFactory.getLogger(CameraResources.class);
     private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
@@ -108,8 +108,8 @@ final class CameraResources implements CameraDirectory, AutoCloseable {
     boolean writeStatus(String name, Map<String, Object> status) {
         try {
             cameras().inNamespace(namespace).withName(name).subresource("status").patch(PatchContext.of(
-                    PatchType.JSON_MERGE), new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/" + VERSION)
-                    .withKind("Camera").withNewMetadata().withName(name).endMetadata()
+                    PatchType.JSON_MERGE), new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION)
+                    .withKind(CameraSchema.KIND).withNewMetadata().withName(name).endMetadata()
                     .addToAdditionalProperties("status", status).build());
             return true;
         } catch (KubernetesClientException e) {
@@ -125,20 +125,20 @@ final class CameraResources implements CameraDirectory, AutoCloseable {
             throw new DeviceException(DeviceException.Kind.INVALID, "camera name '" + camera.name() + "' must be a "
                     + "Kubernetes object name here (lower-case letters, digits, '-', '.'; at most 63)");
         }
-        if (camera.credentials() != null || camera.url().contains("@")) {
+        if (camera.credentials() != null || java.net.URI.create(camera.url()).getRawUserInfo() != null) {
             throw new DeviceException(DeviceException.Kind.INVALID, "a Camera resource holds no password: put it in "
                     + "a Secret and give its secretName");
         }
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("url", camera.url());
-        spec.put("recording", !Boolean.FALSE.equals(camera.recording()));
+        spec.put(CameraSchema.URL, camera.url());
+        spec.put(CameraSchema.RECORDING, !Boolean.FALSE.equals(camera.recording()));
         if (camera.secretName() != null) {
-            spec.put("secretName", camera.secretName());
+            spec.put(CameraSchema.SECRET_NAME, camera.secretName());
         }
         spec.putAll(securitySpec(camera.security()));
-        GenericKubernetesResource r = new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/" + VERSION)
-                .withKind("Camera").withNewMetadata().withName(camera.name()).withNamespace(namespace).endMetadata()
-                .addToAdditionalProperties("spec", spec).build();
+        GenericKubernetesResource r = new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION)
+                .withKind(CameraSchema.KIND).withNewMetadata().withName(camera.name()).withNamespace(namespace)
+                .endMetadata().addToAdditionalProperties("spec", spec).build();
         try {
             return definition(cameras().inNamespace(namespace).resource(r).create());
         } catch (KubernetesClientException e) {
@@ -165,7 +165,7 @@ final class CameraResources implements CameraDirectory, AutoCloseable {
     @Override
     public CameraDefinition setRecording(String name, boolean on) {
         get(name);
-        return patchSpec(name, Map.of("recording", on));
+        return patchSpec(name, Map.of(CameraSchema.RECORDING, on));
     }
 
     @Override
@@ -178,16 +178,16 @@ final class CameraResources implements CameraDirectory, AutoCloseable {
             throw new DeviceException(DeviceException.Kind.INVALID, e.getMessage());
         }
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("caFile", null);
-        spec.put("tlsFingerprint", null);
-        spec.put("allowBasicAuth", null);
+        spec.put(CameraSchema.CA_FILE, null);
+        spec.put(CameraSchema.TLS_FINGERPRINT, null);
+        spec.put(CameraSchema.ALLOW_BASIC_AUTH, null);
         spec.putAll(securitySpec(after));
         return patchSpec(name, spec);
     }
 
     private CameraDefinition patchSpec(String name, Map<String, Object> spec) {
-        GenericKubernetesResource patch = new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/" + VERSION)
-                .withKind("Camera").withNewMetadata().withName(name).endMetadata()
+        GenericKubernetesResource patch = new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION)
+                .withKind(CameraSchema.KIND).withNewMetadata().withName(name).endMetadata()
                 .addToAdditionalProperties("spec", spec).build();
         try {
             return definition(cameras().inNamespace(namespace).withName(name).patch(PatchContext.of(
@@ -220,13 +220,13 @@ final class CameraResources implements CameraDirectory, AutoCloseable {
     private static Map<String, Object> securitySpec(CameraSecurity s) {
         Map<String, Object> spec = new LinkedHashMap<>();
         if (s.caFile() != null) {
-            spec.put("caFile", s.caFile().toString());
+            spec.put(CameraSchema.CA_FILE, s.caFile().toString());
         }
         if (!s.fingerprints().isEmpty()) {
-            spec.put("tlsFingerprint", s.fingerprintText());
+            spec.put(CameraSchema.TLS_FINGERPRINT, s.fingerprintText());
         }
         if (s.allowBasicAuth()) {
-            spec.put("allowBasicAuth", true);
+            spec.put(CameraSchema.ALLOW_BASIC_AUTH, true);
         }
         return spec;
     }
@@ -240,16 +240,16 @@ final class CameraResources implements CameraDirectory, AutoCloseable {
     /** The Camera as the recorder's camera definition; {@link IllegalArgumentException} when it is not valid. */
     static CameraDefinition definition(GenericKubernetesResource r) {
         Map<String, Object> spec = spec(r);
-        Object url = spec.get("url");
+        Object url = spec.get(CameraSchema.URL);
         if (!(url instanceof String u)) {
             throw new IllegalArgumentException("spec.url is missing");
         }
-        String secretName = spec.get("secretName") instanceof String s && !s.isBlank() ? s : null;
-        boolean recording = !Boolean.FALSE.equals(spec.get("recording"));
-        Path caFile = spec.get("caFile") instanceof String s && !s.isBlank() ? Path.of(s) : null;
-        List<CertificateFingerprint> pins = spec.get("tlsFingerprint") instanceof String s
+        String secretName = spec.get(CameraSchema.SECRET_NAME) instanceof String s && !s.isBlank() ? s : null;
+        boolean recording = !Boolean.FALSE.equals(spec.get(CameraSchema.RECORDING));
+        Path caFile = spec.get(CameraSchema.CA_FILE) instanceof String s && !s.isBlank() ? Path.of(s) : null;
+        List<CertificateFingerprint> pins = spec.get(CameraSchema.TLS_FINGERPRINT) instanceof String s
                 ? CertificateFingerprint.parseList(s) : List.of();
-        boolean basic = Boolean.TRUE.equals(spec.get("allowBasicAuth"));
+        boolean basic = Boolean.TRUE.equals(spec.get(CameraSchema.ALLOW_BASIC_AUTH));
         return new CameraDefinition(r.getMetadata().getName(), u, null, secretName, recording,
                 CameraDefinition.Origin.API, new CameraSecurity(caFile, pins, basic));
     }

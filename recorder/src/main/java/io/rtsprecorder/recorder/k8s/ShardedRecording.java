@@ -156,10 +156,11 @@ public final class ShardedRecording implements AutoCloseable {
                 continue;
             }
             Map<String, Object> status = new LinkedHashMap<>();
-            status.put("state", s.state());
-            status.put("owner", config.replica());
-            status.put("lastFile", s.currentFile() != null ? s.currentFile() : s.lastFile());
-            status.put("message", s.failure() != null ? s.failure() : s.gap() != null ? s.gap().reason() : null);
+            status.put(CameraSchema.STATE, s.state());
+            status.put(CameraSchema.OWNER, config.replica());
+            status.put(CameraSchema.LAST_FILE, s.currentFile() != null ? s.currentFile() : s.lastFile());
+            status.put(CameraSchema.MESSAGE, s.failure() != null ? s.failure()
+                    : s.gap() != null ? s.gap().reason() : null);
             Written before;
             synchronized (written) {
                 before = written.get(camera);
@@ -169,7 +170,7 @@ public final class ShardedRecording implements AutoCloseable {
                 continue;
             }
             Map<String, Object> body = new LinkedHashMap<>(status);
-            body.put("lastFrameAt", s.lastFrameAt() == null ? null : s.lastFrameAt().toString());
+            body.put(CameraSchema.LAST_FRAME_AT, s.lastFrameAt() == null ? null : s.lastFrameAt().toString());
             if (cameras.writeStatus(camera, body)) {
                 synchronized (written) {
                     written.put(camera, new Written(status, now));
