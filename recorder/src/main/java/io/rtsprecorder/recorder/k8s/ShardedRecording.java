@@ -44,6 +44,8 @@ public final class ShardedRecording implements AutoCloseable {
     private final CameraLeaseBalancer balancer;
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, Written> written = new HashMap<>();
+    /** The definition each camera recorded here was started with: a changed Camera restarts its recording. */
+    private final Map<String, CameraDefinition> adopted = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
     private Thread rounds;
     private Thread fencing;
@@ -62,11 +64,15 @@ public final class ShardedRecording implements AutoCloseable {
                 config.timing(), clock, new CameraLeaseBalancer.Recorders() {
                     @Override
                     public void start(String camera) {
-                        cameras.find(camera).ifPresent(devices::adopt);
+                        cameras.find(camera).ifPresent(c -> {
+                            adopted.put(camera, c);
+                            devices.adopt(c);
+                        });
                     }
 
                     @Override
                     public void stop(String camera) {
+                        adopted.remove(camera);
                         devices.release(camera);
                         synchronized (written) {
                             written.remove(camera);
@@ -109,6 +115,7 @@ public final class ShardedRecording implements AutoCloseable {
                     List<String> wanted = cameras.definitions().values().stream()
                             .filter(c -> Boolean.TRUE.equals(c.recording())).map(CameraDefinition::name).toList();
                     CameraLeaseBalancer.Round r = balancer.round(wanted);
+                    restartRedefined();
                     if (!r.taken().isEmpty() || !r.handedOver().isEmpty() || !r.lost().isEmpty()) {
                         log.info("lease round: {} live replica(s), {} camera(s), share {}, recording {}; took {}, "
                                 + "handed over {}, lost {}", r.liveReplicas(), r.cameras(), r.share(), r.owned(),
@@ -143,6 +150,20 @@ public final class ShardedRecording implements AutoCloseable {
                 log.warn("fencing check failed: {}", e.toString());
             }
             sleep(FENCE_MILLIS);
+        }
+    }
+
+    /** A Camera whose address, Secret or TLS settings changed is recorded again with them (same lease). */
+    private void restartRedefined() {
+        Map<String, CameraDefinition> now = cameras.definitions();
+        for (Map.Entry<String, CameraDefinition> e : adopted.entrySet()) {
+            CameraDefinition c = now.get(e.getKey());
+            if (c != null && !c.withRecording(true).equals(e.getValue().withRecording(true))) {
+                log.info("Camera {} changed: recording it again with its new settings", e.getKey());
+                devices.release(e.getKey());
+                adopted.put(e.getKey(), c);
+                devices.adopt(c);
+            }
         }
     }
 
