@@ -258,13 +258,7 @@ public final class DeviceManager implements AutoCloseable {
 
     /** The status of the camera here, or, for a camera another replica records, its definition alone. */
     private DeviceStatus statusOf(CameraDefinition c) {
-        Device d;
-        changes.lock();
-        try {
-            d = devices.get(c.name());
-        } finally {
-            changes.unlock();
-        }
+        Device d = find(c.name());
         if (d != null) {
             return d.status();
         }
@@ -343,17 +337,21 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     private Device get(String name) {
-        Device d;
-        changes.lock();
-        try {
-            d = devices.get(name);
-        } finally {
-            changes.unlock();
-        }
+        Device d = find(name);
         if (d == null) {
             throw new DeviceException(DeviceException.Kind.NOT_FOUND, "no camera named '" + name + "'");
         }
         return d;
+    }
+
+    /** The camera named {@code name} here, or null. */
+    private Device find(String name) {
+        changes.lock();
+        try {
+            return devices.get(name);
+        } finally {
+            changes.unlock();
+        }
     }
 
     private void persist() throws IOException {

@@ -51,11 +51,12 @@ public record ShardingConfig(boolean enabled, String replica, String namespace, 
         Duration duration = duration(env, LEASE_DURATION, Duration.ofSeconds(15), problems);
         LeaseTiming timing = LeaseTiming.STANDARD;
         if (duration != null) {
-            if (duration.toMillis() % 1000 != 0) {
+            boolean whole = duration.toMillis() % 1000 == 0;
+            if (!whole) {
                 problems.add(LEASE_DURATION + " must be whole seconds (a Lease counts in seconds)");
             }
             Duration interval = duration(env, LEASE_RENEW_INTERVAL, duration.dividedBy(3), problems);
-            if (interval != null) {
+            if (interval != null && whole) {
                 try {
                     timing = LeaseTiming.of(duration, interval);
                 } catch (IllegalArgumentException e) {

@@ -109,10 +109,7 @@ public final class CameraLeaseBalancer {
         Set<String> wanted = new TreeSet<>(cameras);
         Instant now = clock.instant();
         fence(now);
-        Map<String, LeaseStore.Lease> leases = new HashMap<>();
-        for (LeaseStore.Lease l : store.list()) {
-            leases.put(l.name(), l);
-        }
+        Map<String, LeaseStore.Lease> leases = leasesByName();
         int live = renewMembership(leases, now);
         int share = wanted.isEmpty() ? 0 : (wanted.size() + live - 1) / live;
         List<String> lost = new ArrayList<>();
@@ -178,11 +175,15 @@ public final class CameraLeaseBalancer {
      * they take cameras.
      */
     public int announce() {
+        return renewMembership(leasesByName(), clock.instant());
+    }
+
+    private Map<String, LeaseStore.Lease> leasesByName() {
         Map<String, LeaseStore.Lease> leases = new HashMap<>();
         for (LeaseStore.Lease l : store.list()) {
             leases.put(l.name(), l);
         }
-        return renewMembership(leases, clock.instant());
+        return leases;
     }
 
     /**
