@@ -198,7 +198,7 @@ class ShardedRecordingTest {
         List<String> live = List.of("rtsp-recorder-0", "rtsp-recorder-1", "rtsp-recorder-3");
         Map<String, Instant> lastSeen = new HashMap<>();
         Map<String, Duration> longestGap = new TreeMap<>();
-        Map<String, Set<String>> finalOwners = null;
+        Map<String, Set<String>> evenOwners = null;
         deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (System.nanoTime() < deadline) {
             Map<String, Set<String>> now = recordingNow(live);
@@ -216,13 +216,14 @@ class ShardedRecordingTest {
             Map<String, Integer> s = shares(now);
             if (now.size() == CAMERAS && live.stream().allMatch(r -> s.getOrDefault(r, 0) >= 9
                     && s.getOrDefault(r, 0) <= 11)) {
-                finalOwners = now;
+                evenOwners = now;
                 break;
             }
             Thread.sleep(100);
         }
-        assertThat(finalOwners).as("shares even with a fourth replica; last: %s", shares(recordingNow(live)))
+        assertThat(evenOwners).as("shares even with a fourth replica; last: %s", shares(recordingNow(live)))
                 .isNotNull();
+        Map<String, Set<String>> finalOwners = evenOwners;
         Map<String, Integer> afterJoin = shares(finalOwners);
         Duration worstGap = longestGap.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
         System.out.printf("shares after the fourth replica joined: %s; longest gap of a moved camera %.1f s%n",
@@ -232,6 +233,33 @@ class ShardedRecordingTest {
         assertThat(worstGap).as("a hand-over's gap: stop, one round, one connect")
                 .isLessThanOrEqualTo(LEASE.dividedBy(3).plusSeconds(5));
         phase("shares even with the fourth replica", t0);
+
+        // the API of a replica that does not record a camera switches it off and deletes another: Camera objects
+        String off = name(0);
+        String gone = name(1);
+        ChildRecorder notOwner = replicas.get(live.stream().filter(r -> !finalOwners.get(off).contains(r))
+                .findFirst().orElseThrow());
+        HttpResponse<String> update = post(notOwner, "/update", "{\"deviceName\":\"%s\",\"record\":false}"
+                .formatted(off));
+        assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + notOwner.port
+                + "/api/v1/devices/" + gone)).header("Authorization", "Bearer " + TOKEN).DELETE()
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).as(delete.body()).isEqualTo(200);
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Set<String>> now = recordingNow(live);
+        while ((now.containsKey(off) || now.containsKey(gone)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            now = recordingNow(live);
+        }
+        assertThat(now).as("switched off and deleted through another replica's API").doesNotContainKeys(off, gone);
+        assertThat(client.genericKubernetesResources("rtsp-recorder.io/v1alpha1", "Camera").inNamespace(NAMESPACE)
+                .withName(gone).get()).isNull();
+        Object switched = client.genericKubernetesResources("rtsp-recorder.io/v1alpha1", "Camera")
+                .inNamespace(NAMESPACE).withName(off).get().get("spec", "recording");
+        assertThat(switched).isEqualTo(false);
+        assertThat(now).hasSize(CAMERAS - 2);
+        phase("a camera switched off and one deleted through the API", t0);
         Thread.sleep(1500); // the moved cameras' new files get some footage
 
         for (String r : live) { // SIGTERM: files closed, leases released
