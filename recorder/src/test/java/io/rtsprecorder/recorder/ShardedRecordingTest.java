@@ -87,12 +87,18 @@ class ShardedRecordingTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
         for (ChildRecorder r : replicas.values()) {
             r.process.destroyForcibly();
         }
         for (ChildRecorder r : replicas.values()) {
             r.process.waitFor(10, TimeUnit.SECONDS);
+        }
+        // the replicas' logs outlive the temporary directory, for a look after a failure
+        Path logs = Files.createDirectories(Path.of("target", "sharded-recording-logs"));
+        for (String r : replicas.keySet()) {
+            Files.copy(dir.resolve(r + ".log"), logs.resolve(r + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (camera != null) {
             camera.close();
