@@ -65,6 +65,8 @@ final class CrossReferences {
             }
         }
         all.ofKind("Deployment").forEach(this::deployment);
+        all.ofKind("StatefulSet").forEach(this::deployment);
+        all.ofKind("StatefulSet").forEach(this::statefulSet);
         all.ofKind("Service").forEach(this::service);
         all.ofKind("PersistentVolume").forEach(this::persistentVolume);
         all.ofKind("PersistentVolumeClaim").forEach(this::claim);
@@ -75,6 +77,9 @@ final class CrossReferences {
         String ns = namespace(d);
         JsonNode pod = d.path("spec").path("template").path("spec");
         Set<String> volumes = new HashSet<>();
+        for (JsonNode t : d.path("spec").path("volumeClaimTemplates")) {
+            volumes.add(name(t));
+        }
         boolean writesRwoClaim = false;
         for (JsonNode v : pod.path("volumes")) {
             volumes.add(v.path("name").asText());
@@ -113,7 +118,7 @@ final class CrossReferences {
         if (sa != null && find("ServiceAccount", ns, sa) == null && !externalServiceAccounts.contains(ns + "/" + sa)) {
             problems.add(describe(d) + ": service account " + sa + " does not exist in namespace " + ns);
         }
-        if (writesRwoClaim) {
+        if (writesRwoClaim && "Deployment".equals(d.path("kind").asText())) {
             if (d.path("spec").path("replicas").asInt(1) > 1) {
                 problems.add(describe(d) + ": more than one replica writing one ReadWriteOnce volume");
             }
@@ -141,7 +146,8 @@ final class CrossReferences {
             problems.add(describe(s) + ": has no selector");
             return;
         }
-        for (JsonNode d : all.ofKind("Deployment")) {
+        for (JsonNode d : all.objects().stream().filter(o -> Set.of("Deployment", "StatefulSet")
+                .contains(o.path("kind").asText())).toList()) {
             if (!namespace(s).equals(namespace(d))) {
                 continue;
             }
@@ -155,7 +161,37 @@ final class CrossReferences {
                 return;
             }
         }
-        problems.add(describe(s) + ": selector " + selector + " matches no pod of a Deployment in its namespace");
+        problems.add(describe(s) + ": selector " + selector + " matches no pod of a Deployment or StatefulSet in "
+                + "its namespace");
+    }
+
+    /**
+     * A StatefulSet's serviceName is a headless Service of its namespace, and every claim template names a shipped
+     * class with at least one unclaimed volume per replica (local volumes do not provision themselves).
+     */
+    private void statefulSet(JsonNode s) {
+        String serviceName = s.path("spec").path("serviceName").asText(null);
+        JsonNode svc = serviceName == null ? null : find("Service", namespace(s), serviceName);
+        if (svc == null || !"None".equals(svc.path("spec").path("clusterIP").asText())) {
+            problems.add(describe(s) + ": serviceName " + serviceName + " is not a headless Service (clusterIP: None) "
+                    + "in namespace " + namespace(s));
+        }
+        int replicas = s.path("spec").path("replicas").asInt(1);
+        for (JsonNode t : s.path("spec").path("volumeClaimTemplates")) {
+            String cls = t.path("spec").path("storageClassName").asText(null);
+            if (cls == null || find("StorageClass", null, cls) == null) {
+                problems.add(describe(s) + ": claim template " + name(t) + " names storage class " + cls
+                        + ", which is not shipped");
+                continue;
+            }
+            long free = all.ofKind("PersistentVolume").stream()
+                    .filter(pv -> cls.equals(pv.path("spec").path("storageClassName").asText(null)))
+                    .filter(pv -> pv.path("spec").path("claimRef").isMissingNode()).count();
+            if (free < replicas) {
+                problems.add(describe(s) + ": " + replicas + " replicas claim " + name(t) + " of class " + cls
+                        + ", but only " + free + " unclaimed volume(s) of that class are shipped");
+            }
+        }
     }
 
     private void persistentVolume(JsonNode pv) {

@@ -3,6 +3,7 @@ package io.rtsprecorder.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rtsprecorder.recorder.k8s.CameraSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +53,13 @@ class DeployManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"storage", "app", "overlays/single-camera", "overlays/multi-camera", "overlays/gpu",
-        "overlays/mock-camera", "shifu", "mock-camera"})
+        "overlays/mock-camera", "shifu", "mock-camera", "sharded", "sharded/storage", "crd"})
     void rendersParsesStrictlyAndCrossReferencesWithTheStorage(String dir) throws Exception {
         Manifests m = render(dir);
         assertThat(m.objects()).isNotEmpty();
         assertThat(schemaProblems(m)).as(dir).isEmpty();
-        Manifests withStorage = dir.equals("storage") || dir.equals("shifu") || dir.equals("mock-camera") ? m
+        Manifests withStorage = dir.equals("sharded") ? m.plus(render("sharded/storage"))
+                : Set.of("storage", "shifu", "mock-camera", "sharded/storage", "crd").contains(dir) ? m
                 : m.plus(storage);
         assertThat(CrossReferences.check(withStorage, SHIFU_NAMESPACES, Set.of("deviceshifu/edgedevice-sa")))
                 .as(dir).isEmpty();
@@ -169,5 +171,128 @@ class DeployManifestsTest {
         JsonNode svc = m.ofKind("Service").get(0);
         assertThat(svc.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(554);
         assertThat(Manifests.name(svc)).isEqualTo("deviceshifu-camera");
+    }
+
+    @Test
+    void shardedRunsAStatefulSetWithAVolumePerReplicaAHeadlessPeerServiceAndItsPodName() throws Exception {
+        Manifests m = render("sharded");
+        assertThat(m.ofKind("Deployment")).isEmpty();
+        assertThat(m.ofKind("PersistentVolumeClaim")).as("claims come from the template").isEmpty();
+        JsonNode s = m.ofKind("StatefulSet").get(0);
+        assertThat(Manifests.name(s)).isEqualTo("rtsp-recorder");
+        JsonNode spec = s.path("spec");
+        assertThat(spec.path("replicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(spec.path("podManagementPolicy").asText()).as("replicas see each other before taking cameras")
+                .isEqualTo("Parallel");
+        assertThat(spec.path("serviceName").asText()).isEqualTo("rtsp-recorder-peers");
+        JsonNode claim = spec.path("volumeClaimTemplates").get(0);
+        assertThat(Manifests.name(claim)).isEqualTo("data");
+        assertThat(claim.path("spec").path("accessModes").toString()).isEqualTo("[\"ReadWriteOnce\"]");
+        assertThat(claim.path("spec").path("storageClassName").asText()).isEqualTo("rtsp-recorder-local");
+        JsonNode pod = spec.path("template").path("spec");
+        assertThat(pod.path("automountServiceAccountToken").asBoolean()).isTrue();
+        assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(30);
+        assertThat(pod.path("volumes").toString()).as("the data volume is the claim template's")
+                .doesNotContain("persistentVolumeClaim");
+        JsonNode c = pod.path("containers").get(0);
+        assertThat(env(c, "CameraSource").path("value").asText()).isEqualTo("kubernetes");
+        assertThat(env(c, "POD_NAME").path("valueFrom").path("fieldRef").path("fieldPath").asText())
+                .isEqualTo("metadata.name");
+        assertThat(env(c, "POD_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText())
+                .isEqualTo("metadata.namespace");
+        assertThat(env(c, "LeaseDuration").path("value").asText()).isEqualTo("15s");
+        assertThat(env(c, "FileSavePath").path("value").asText()).isEqualTo("/data");
+        assertThat(c.path("volumeMounts").toString()).contains("\"/data\"").contains("\"/tmp\"");
+        assertThat(c.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+        JsonNode peers = m.ofKind("Service").stream().filter(v -> Manifests.name(v).equals("rtsp-recorder-peers"))
+                .findFirst().orElseThrow().path("spec");
+        assertThat(peers.path("clusterIP").asText()).isEqualTo("None");
+        assertThat(peers.path("ports").get(0).path("name").asText()).isEqualTo("http");
+        assertThat(peers.path("ports").get(0).path("port").asInt()).isEqualTo(8080);
+        Manifests storage = render("sharded/storage");
+        assertThat(storage.ofKind("PersistentVolume")).allSatisfy(pv -> {
+            assertThat(pv.path("spec").path("persistentVolumeReclaimPolicy").asText()).isEqualTo("Retain");
+            assertThat(pv.path("spec").path("local").isMissingNode()).isFalse();
+            assertThat(pv.path("spec").path("claimRef").isMissingNode()).as("any replica's claim may bind it")
+                    .isTrue();
+        });
+        assertThat(storage.ofKind("PersistentVolume").stream().map(pv -> pv.path("spec").path("nodeAffinity")
+                .toString()).distinct().count()).as("one volume per node").isEqualTo(storage
+                .ofKind("PersistentVolume").size());
+    }
+
+    @Test
+    void shardedGetsOnlyTheVerbsItNeedsThroughANamespacedRole() throws Exception {
+        Manifests m = render("sharded");
+        assertThat(m.ofKind("ClusterRole")).isEmpty();
+        assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
+        assertThat(m.ofKind("Role")).hasSize(1);
+        java.util.Map<String, String> rules = new java.util.TreeMap<>();
+        for (JsonNode r : m.ofKind("Role").get(0).path("rules")) {
+            assertThat(r.path("apiGroups")).hasSize(1);
+            assertThat(r.path("resources")).hasSize(1);
+            String key = r.path("apiGroups").get(0).asText() + "/" + r.path("resources").get(0).asText();
+            assertThat(rules.put(key, r.path("verbs").toString())).as("one rule per resource: " + key).isNull();
+            if (key.equals("/secrets")) {
+                assertThat(r.path("resourceNames")).as("named Secrets only").isNotEmpty();
+            } else {
+                assertThat(r.has("resourceNames")).as(key).isFalse();
+            }
+        }
+        assertThat(rules).containsExactly(
+                java.util.Map.entry("/secrets", "[\"get\"]"),
+                java.util.Map.entry("coordination.k8s.io/leases",
+                        "[\"get\",\"list\",\"create\",\"update\",\"delete\"]"),
+                java.util.Map.entry("rtsp-recorder.io/cameras",
+                        "[\"get\",\"list\",\"watch\",\"create\",\"patch\",\"delete\"]"),
+                java.util.Map.entry("rtsp-recorder.io/cameras/status", "[\"get\",\"patch\"]"),
+                java.util.Map.entry("shifu.edgenesis.io/edgedevices", "[\"get\",\"list\",\"watch\"]"));
+        JsonNode binding = m.ofKind("RoleBinding").get(0);
+        assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(Manifests.name(m.ofKind("Role")
+                .get(0)));
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(m.ofKind("StatefulSet").get(0)
+                .path("spec").path("template").path("spec").path("serviceAccountName").asText());
+    }
+
+    /** {@code kubectl get cameras} shows the printer columns; they must read what the recorder writes. */
+    @Test
+    void cameraCrdColumnsShowTheStatusFieldsTheRecorderWrites() throws Exception {
+        Manifests m = render("crd");
+        JsonNode crd = m.ofKind("CustomResourceDefinition").get(0);
+        JsonNode spec = crd.path("spec");
+        assertThat(spec.path("group").asText()).isEqualTo(CameraSchema.GROUP);
+        assertThat(spec.path("names").path("kind").asText()).isEqualTo(CameraSchema.KIND);
+        assertThat(spec.path("names").path("plural").asText()).isEqualTo(CameraSchema.PLURAL);
+        assertThat(Manifests.name(crd)).isEqualTo(CameraSchema.PLURAL + "." + CameraSchema.GROUP);
+        assertThat(spec.path("scope").asText()).isEqualTo("Namespaced");
+        assertThat(spec.path("versions")).hasSize(1);
+        JsonNode version = spec.path("versions").get(0);
+        assertThat(version.path("name").asText()).isEqualTo(CameraSchema.VERSION);
+        assertThat(version.path("subresources").has("status")).as("status subresource").isTrue();
+        JsonNode schema = version.path("schema").path("openAPIV3Schema").path("properties");
+        assertThat(fieldNames(schema.path("spec").path("properties")))
+                .containsExactlyInAnyOrderElementsOf(CameraSchema.SPEC_FIELDS);
+        assertThat(fieldNames(schema.path("status").path("properties")))
+                .containsExactlyInAnyOrderElementsOf(CameraSchema.STATUS_FIELDS);
+        assertThat(schema.path("status").path("properties").path(CameraSchema.LAST_FRAME_AT).path("format")
+                .asText()).isEqualTo("date-time");
+        java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+        for (JsonNode c : version.path("additionalPrinterColumns")) {
+            columns.put(c.path("name").asText(), c.path("jsonPath").asText() + " " + c.path("type").asText());
+        }
+        assertThat(columns).containsExactly(
+                java.util.Map.entry("State", ".status." + CameraSchema.STATE + " string"),
+                java.util.Map.entry("Owner", ".status." + CameraSchema.OWNER + " string"),
+                java.util.Map.entry("Last file", ".status." + CameraSchema.LAST_FILE + " string"),
+                java.util.Map.entry("Last frame", ".status." + CameraSchema.LAST_FRAME_AT + " date"),
+                java.util.Map.entry("Age", ".metadata.creationTimestamp date"));
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }

@@ -28,11 +28,11 @@ class SecureDeployTest {
     private static final String TOKENS_SECRET = "rtsp-recorder-api-tokens";
 
     private static final String[] OURS = {"app", "overlays/single-camera", "overlays/multi-camera", "overlays/gpu",
-        "overlays/mock-camera", "mock-camera"};
+        "overlays/mock-camera", "mock-camera", "sharded"};
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"app", "overlays/single-camera", "overlays/multi-camera", "overlays/gpu",
-        "overlays/mock-camera", "mock-camera"})
+        "overlays/mock-camera", "mock-camera", "sharded"})
     void everyPodMeetsTheRestrictedStandardAndIsFencedByNetworkPolicies(String dir) throws Exception {
         Manifests m = DeployManifestsTest.render(dir);
         assertThat(NetworkPolicies.workloads(m)).as(dir).isNotEmpty();
@@ -130,6 +130,37 @@ class SecureDeployTest {
         assertThat(singlePorts).as("no Secret is read by name here").containsExactly("53/TCP", "53/UDP");
     }
 
+    /**
+     * The sharded recorders keep deploy/app's rules (the same ports for the same labelled peers, the same egress)
+     * and add only each other on the API port and the Kubernetes API server.
+     */
+    @Test
+    void shardedRecordersAddOnlyEachOtherOnTheApiPortAndTheApiServerToTheAppsRules() throws Exception {
+        Manifests app = DeployManifestsTest.render("app");
+        Manifests sharded = DeployManifestsTest.render("sharded");
+        JsonNode recorder = recorder(sharded);
+        List<JsonNode> ingress = new ArrayList<>(rules(sharded, recorder, "Ingress", "ingress"));
+        List<JsonNode> appIngress = rules(app, recorder(app), "Ingress", "ingress");
+        assertThat(ingress).containsAll(appIngress);
+        ingress.removeAll(appIngress);
+        assertThat(ingress).singleElement().satisfies(r -> {
+            assertThat(ports(r)).containsExactly("8080/TCP");
+            assertThat(r.path("from")).singleElement().satisfies(peer -> {
+                assertThat(peer.has("namespaceSelector")).as("the recorders' own namespace").isFalse();
+                assertThat(NetworkPolicies.matches(peer.path("podSelector").path("matchLabels"),
+                        NetworkPolicies.podLabels(recorder))).as("selects the replicas").isTrue();
+                assertThat(peer.path("podSelector").path("matchLabels").size()).isEqualTo(1);
+            });
+        });
+        List<JsonNode> egress = new ArrayList<>(rules(sharded, recorder, "Egress", "egress"));
+        List<JsonNode> appEgress = rules(app, recorder(app), "Egress", "egress");
+        assertThat(egress).containsAll(appEgress);
+        egress.removeAll(appEgress);
+        Set<String> added = new TreeSet<>();
+        egress.forEach(r -> added.addAll(ports(r)));
+        assertThat(added).containsExactly("443/TCP", "6443/TCP", "8080/TCP");
+    }
+
     @Test
     void theMockCameraServesRtspToTheRecordersNamespaceOnlyAndItsAdminPortToNoPod() throws Exception {
         Manifests m = DeployManifestsTest.render("mock-camera");
@@ -142,7 +173,7 @@ class SecureDeployTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"app", "overlays/single-camera", "overlays/multi-camera", "overlays/gpu",
-        "overlays/mock-camera"})
+        "overlays/mock-camera", "sharded"})
     void theApiTokensComeFromAnOptionalSecretMountedReadOnly(String dir) throws Exception {
         Manifests m = DeployManifestsTest.render(dir);
         assertThat(m.ofKind("Secret").stream().map(Manifests::name)).as("no placeholder token ships")
@@ -168,8 +199,8 @@ class SecureDeployTest {
     }
 
     private static JsonNode recorder(Manifests m) {
-        return m.ofKind("Deployment").stream().filter(d -> Manifests.name(d).equals("rtsp-recorder")).findFirst()
-                .orElseThrow();
+        return java.util.stream.Stream.concat(m.ofKind("Deployment").stream(), m.ofKind("StatefulSet").stream())
+                .filter(d -> Manifests.name(d).equals("rtsp-recorder")).findFirst().orElseThrow();
     }
 
     /** The rules of every policy that selects {@code workload} for {@code type}. */

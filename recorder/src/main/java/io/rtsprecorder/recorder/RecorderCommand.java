@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder;
 import io.rtsprecorder.recorder.config.ConfigException;
 import io.rtsprecorder.recorder.config.ConfigLoader;
 import io.rtsprecorder.recorder.config.RecorderConfig;
+import io.rtsprecorder.recorder.k8s.ShardingConfig;
 import io.rtsprecorder.recorder.secret.SecretReaders;
 import java.time.Clock;
 import java.util.Map;
@@ -61,8 +62,10 @@ public final class RecorderCommand implements Callable<Integer> {
     public static int run(Map<String, String> env, java.util.function.Consumer<RecorderService> started)
             throws InterruptedException {
         RecorderConfig config;
+        ShardingConfig sharding;
         try {
             config = ConfigLoader.load(env);
+            sharding = ShardingConfig.fromEnvironment(env);
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 System.err.println("configuration: " + problem);
@@ -73,7 +76,8 @@ public final class RecorderCommand implements Callable<Integer> {
         ShutdownSignal signal = new ShutdownSignal().install();
         RecorderService service;
         try {
-            service = RecorderService.start(config, SecretReaders.forEnvironment(env), Clock.systemUTC());
+            service = RecorderService.start(config, SecretReaders.forEnvironment(env), Clock.systemUTC(),
+                    sharding);
         } catch (RecorderService.StartupException e) {
             System.err.println("rtsp-recorder not started: " + e.getMessage());
             return EXIT_STARTUP;

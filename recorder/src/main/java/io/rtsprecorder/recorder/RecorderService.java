@@ -1,5 +1,7 @@
 package io.rtsprecorder.recorder;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -16,7 +18,10 @@ import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
 import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.k8s.ShardedRecording;
+import io.rtsprecorder.recorder.k8s.ShardingConfig;
 import io.rtsprecorder.recorder.restream.RestreamServer;
+import io.rtsprecorder.recorder.secret.KubernetesSecretReader;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
 import io.rtsprecorder.recorder.storage.CrashRecovery;
@@ -57,6 +62,9 @@ public final class RecorderService implements AutoCloseable {
     private final LivenessMonitor monitor;
     private final Authorizer auth;
     private final RestreamServer restream;
+    /** Sharded mode's rounds and its Kubernetes client, closed before the cameras; null in the single-pod modes. */
+    private ShardedRecording sharded;
+    private KubernetesClient kubernetes;
     private boolean closed;
 
     private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
@@ -78,6 +86,34 @@ public final class RecorderService implements AutoCloseable {
      * StartupException} with a one-line explanation when the volume or the port cannot be used.
      */
     public static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock)
+            throws StartupException {
+        return start(configured, secrets, clock, ShardingConfig.OFF);
+    }
+
+    /**
+     * As {@link #start(RecorderConfig, SecretReader, Clock)}, with the camera list from {@code Camera} resources and
+     * ownership by Leases when {@code sharding} is enabled (Secrets are then read through the same client).
+     */
+    public static RecorderService start(RecorderConfig configured, SecretReader localSecrets, Clock clock,
+                                        ShardingConfig sharding) throws StartupException {
+        KubernetesClient kubernetes = null;
+        SecretReader secrets = localSecrets;
+        if (sharding.enabled()) {
+            try {
+                kubernetes = new KubernetesClientBuilder().build();
+            } catch (RuntimeException e) {
+                throw new StartupException("CameraSource=kubernetes, but no Kubernetes API is configured ("
+                        + e.getClass().getSimpleName() + "); run in a pod with a service account");
+            }
+            secrets = new KubernetesSecretReader(kubernetes);
+        }
+        RecorderService service = start(configured, secrets, clock, kubernetes, sharding);
+        service.kubernetes = kubernetes;
+        return service;
+    }
+
+    private static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock,
+                                         KubernetesClient kubernetes, ShardingConfig sharding)
             throws StartupException {
         RecorderConfig config = configured.withSavePath(configured.savePath().toAbsolutePath().normalize());
         config.access().operatorTokens().forEach(SecretRedactor::register);
@@ -115,8 +151,13 @@ public final class RecorderService implements AutoCloseable {
         GapJournal gaps = new GapJournal(savePath);
         DeviceManager devices = new DeviceManager(config, new DeviceStore(savePath, clock),
                 new DeviceServices(secrets, catalog, gaps, retention::trigger, clock, registry, monitor));
+        ShardedRecording sharded = null;
         try {
-            devices.start(cleanStop);
+            if (kubernetes != null) {
+                sharded = ShardedRecording.start(sharding, kubernetes, devices, clock);
+            } else {
+                devices.start(cleanStop);
+            }
         } catch (IOException | RuntimeException e) {
             devices.close();
             retention.close();
@@ -167,7 +208,10 @@ public final class RecorderService implements AutoCloseable {
         log.info("rtsp-recorder {} listening on port {}{}, recordings in {}{}", version(), http.port(),
                 restream == null ? "" : " (RTSP restream on port " + restream.port() + ")", savePath,
                 auth.open() ? " (API open to everyone: APIAuth=none)" : " (viewer and operator tokens required)");
-        return new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth, restream);
+        RecorderService service = new RecorderService(config, clock, devices, catalog, retention, http, monitor,
+                auth, restream);
+        service.sharded = sharded;
+        return service;
     }
 
     public int httpPort() {
@@ -225,7 +269,13 @@ public final class RecorderService implements AutoCloseable {
         if (restream != null) {
             restream.close();
         }
+        if (sharded != null) {
+            sharded.close();
+        }
         devices.close();
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
         monitor.close();
         retention.close();
         http.close();

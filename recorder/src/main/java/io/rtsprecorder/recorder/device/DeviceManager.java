@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,6 +45,8 @@ public final class DeviceManager implements AutoCloseable {
     private volatile String stateProblem;
     private volatile boolean started;
     private volatile Function<String, DeviceStatus.Restream> restreamStatus;
+    /** Where API changes go in sharded mode (see {@link #startSharded}); null in the single-pod modes. */
+    private volatile CameraDirectory directory;
 
     public DeviceManager(RecorderConfig config, DeviceStore store, DeviceServices services) {
         this.config = config;
@@ -99,6 +102,10 @@ public final class DeviceManager implements AutoCloseable {
 
     /** Adds a camera through the API; it starts recording when {@code definition.recording()} is not false. */
     public DeviceStatus register(CameraDefinition definition) {
+        CameraDirectory dir = directory;
+        if (dir != null) {
+            return statusOf(dir.create(definition.withRecording(!Boolean.FALSE.equals(definition.recording()))));
+        }
         changes.lock();
         try {
             if (devices.containsKey(definition.name())) {
@@ -117,6 +124,10 @@ public final class DeviceManager implements AutoCloseable {
 
     /** Stops and forgets a camera registered through the API; its recordings stay on the volume. */
     public DeviceStatus unregister(String name) {
+        CameraDirectory dir = directory;
+        if (dir != null) {
+            return statusOf(dir.delete(name));
+        }
         changes.lock();
         try {
             Device d = get(name);
@@ -142,6 +153,10 @@ public final class DeviceManager implements AutoCloseable {
      * and playable.
      */
     public DeviceStatus setRecording(String name, boolean on) {
+        CameraDirectory dir = directory;
+        if (dir != null) {
+            return statusOf(dir.setRecording(name, on));
+        }
         changes.lock();
         try {
             Device d = get(name);
@@ -173,6 +188,10 @@ public final class DeviceManager implements AutoCloseable {
      * is waiting to retry). Configured cameras change in their configuration.
      */
     public DeviceStatus redefine(String name, UnaryOperator<CameraSecurity> change) {
+        CameraDirectory dir = directory;
+        if (dir != null) {
+            return statusOf(dir.redefine(name, change));
+        }
         changes.lock();
         try {
             Device d = get(name);
@@ -195,6 +214,58 @@ public final class DeviceManager implements AutoCloseable {
         } finally {
             changes.unlock();
         }
+    }
+
+    /**
+     * Sharded mode: no state file and no configured cameras. Cameras come and go as this replica takes and hands
+     * over their leases ({@link #adopt}, {@link #release}); the API's changes are written to {@code cameras}.
+     */
+    public void startSharded(CameraDirectory cameras) {
+        directory = cameras;
+        started = true;
+        log.info("camera list from {}; cameras recorded here as this replica holds their leases",
+                cameras.getClass().getSimpleName());
+    }
+
+    /** Sharded mode: starts recording {@code camera}, which this replica now owns; nothing is saved. */
+    public void adopt(CameraDefinition camera) {
+        changes.lock();
+        try {
+            if (!devices.containsKey(camera.name())) {
+                add(camera.withRecording(true), true);
+            }
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Sharded mode: stops recording {@code name} (returns once its file is closed) and forgets it here; its files
+     * stay on the volume.
+     */
+    public void release(String name) {
+        Device d;
+        changes.lock();
+        try {
+            d = devices.remove(name);
+        } finally {
+            changes.unlock();
+        }
+        if (d != null) {
+            d.remove(STOP_TIMEOUT);
+        }
+    }
+
+    /** The status of the camera here, or, for a camera another replica records, its definition alone. */
+    private DeviceStatus statusOf(CameraDefinition c) {
+        Device d = find(c.name());
+        if (d != null) {
+            return d.status();
+        }
+        return new DeviceStatus(c.name(), c.maskedUrl(), c.origin().name().toLowerCase(Locale.ROOT),
+                Boolean.TRUE.equals(c.recording()), DeviceState.IDLE.name(), null, clock.instant(), null, null, null,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, c.secretName(), List.of(), List.of(),
+                null);
     }
 
     public DeviceStatus status(String name) {
@@ -266,17 +337,21 @@ public final class DeviceManager implements AutoCloseable {
     }
 
     private Device get(String name) {
-        Device d;
-        changes.lock();
-        try {
-            d = devices.get(name);
-        } finally {
-            changes.unlock();
-        }
+        Device d = find(name);
         if (d == null) {
             throw new DeviceException(DeviceException.Kind.NOT_FOUND, "no camera named '" + name + "'");
         }
         return d;
+    }
+
+    /** The camera named {@code name} here, or null. */
+    private Device find(String name) {
+        changes.lock();
+        try {
+            return devices.get(name);
+        } finally {
+            changes.unlock();
+        }
     }
 
     private void persist() throws IOException {
