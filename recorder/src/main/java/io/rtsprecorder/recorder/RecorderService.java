@@ -16,6 +16,7 @@ import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
 import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.restream.RestreamServer;
 import io.rtsprecorder.recorder.secret.SecretReader;
 import io.rtsprecorder.recorder.secret.SecretRedactor;
@@ -34,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,8 +150,21 @@ public final class RecorderService implements AutoCloseable {
                         + "or to off");
             }
         }
+        AtomicInteger boundPort = new AtomicInteger(config.httpPort());
+        Federation federation;
+        try {
+            federation = Federation.create(config.federation(), config.access(), boundPort::get);
+        } catch (IOException e) {
+            devices.close();
+            retention.close();
+            monitor.close();
+            if (restream != null) {
+                restream.close();
+            }
+            throw new StartupException(e.getMessage());
+        }
         RecorderApi api = new RecorderApi(devices, catalog, gaps, registry, savePath, clock, version(), auth,
-                config.access().metricsOpen());
+                config.access().metricsOpen(), federation);
         ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), auth, savePath);
         try {
             http.start();
@@ -164,6 +179,7 @@ public final class RecorderService implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpPort() + " ("
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
+        boundPort.set(http.port());
         log.info("rtsp-recorder {} listening on port {}{}, recordings in {}{}", version(), http.port(),
                 restream == null ? "" : " (RTSP restream on port " + restream.port() + ")", savePath,
                 auth.open() ? " (API open to everyone: APIAuth=none)" : " (viewer and operator tokens required)");

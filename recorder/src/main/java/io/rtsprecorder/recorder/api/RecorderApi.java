@@ -7,6 +7,7 @@ import io.rtsprecorder.media.rtsp.CertificateFingerprint;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.hls.LiveHlsRegistry;
 import io.rtsprecorder.recorder.hls.RecordedPlaylist;
 import io.rtsprecorder.recorder.live.LiveFeed;
@@ -47,6 +48,7 @@ public final class RecorderApi implements AutoCloseable {
             "allowBasicAuth");
 
     private final DeviceManager devices;
+    private final Federation federation;
     private final RecordingsApi recordings;
     private final HlsApi hls;
     private final LiveHlsRegistry liveHls;
@@ -63,8 +65,16 @@ public final class RecorderApi implements AutoCloseable {
 
     public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
                        Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
+        this(devices, catalog, gaps, metrics, savePath, clock, version, auth, metricsOpen, Federation.off());
+    }
+
+    /** With {@code federation}, footage listings, downloads, playback, exports and status cover every replica. */
+    public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
+                       Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen,
+                       Federation federation) {
         this.devices = devices;
-        this.recordings = new RecordingsApi(catalog, gaps, clock);
+        this.federation = federation;
+        this.recordings = new RecordingsApi(catalog, gaps, clock, federation);
         this.liveHls = new LiveHlsRegistry(new LiveHlsRegistry.Cameras() {
             @Override
             public LiveFeed feed(String camera) {
@@ -78,9 +88,11 @@ public final class RecorderApi implements AutoCloseable {
                 return s.state() + (s.failure() == null ? "" : " (" + s.failure() + ")");
             }
         }, clock, QueueBudget.SHARED, latencyMeter(metrics));
-        this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls);
+        this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls, recordings.peers(),
+                recordings::holder);
         this.sessions = new SessionApi(auth);
-        this.exportJobs = new ExportJobs(catalog, savePath, clock, ExportJobs.Limits.DEFAULT);
+        this.exportJobs = new ExportJobs(catalog, federation.enabled() ? recordings.footage() : null, savePath, clock,
+                ExportJobs.Limits.DEFAULT);
         this.exports = new ExportsApi(exportJobs);
         this.web = new WebUiApi(WebAssets.load());
         this.metricsOpen = metricsOpen;
@@ -110,7 +122,7 @@ public final class RecorderApi implements AutoCloseable {
         recordings.addRoutes(r);
         exports.addRoutes(r);
         sessions.addRoutes(r);
-        r.viewer("GET", "/status", req -> json(200, status()));
+        r.viewer("GET", "/status", req -> json(200, recordings.peers().withPeers(req, status())));
         r.open("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
         r.open("GET", "/readyz", req -> devices.started() ? json(200, Map.of("status", "ready"))
                 : json(503, Map.of("status", "starting")));
@@ -137,6 +149,7 @@ public final class RecorderApi implements AutoCloseable {
     public void close() {
         liveHls.close();
         exportJobs.close();
+        federation.close();
     }
 
     private String device(ApiRequest req) {
