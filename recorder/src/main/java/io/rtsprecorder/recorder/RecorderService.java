@@ -1,5 +1,7 @@
 package io.rtsprecorder.recorder;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -16,6 +18,8 @@ import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
 import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.discovery.DeviceList;
+import io.rtsprecorder.recorder.discovery.ShifuDiscovery;
 import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.restream.RestreamServer;
 import io.rtsprecorder.recorder.secret.SecretReader;
@@ -36,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +64,8 @@ public final class RecorderService implements AutoCloseable {
     private final LivenessMonitor monitor;
     private final Authorizer auth;
     private final RestreamServer restream;
+    /** The Shifu discovery, when on; set once at start. */
+    private ShifuDiscovery discovery;
     private boolean closed;
 
     private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
@@ -81,6 +88,15 @@ public final class RecorderService implements AutoCloseable {
      */
     public static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock)
             throws StartupException {
+        return start(configured, secrets, clock, () -> new KubernetesClientBuilder().build());
+    }
+
+    /**
+     * As {@link #start(RecorderConfig, SecretReader, Clock)}; {@code kubernetes} gives the API client for the Shifu
+     * discovery, asked for only when {@code ShifuDiscovery} is on (in-cluster configuration by default).
+     */
+    public static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock,
+                                        Supplier<KubernetesClient> kubernetes) throws StartupException {
         RecorderConfig config = configured.withSavePath(configured.savePath().toAbsolutePath().normalize());
         config.access().operatorTokens().forEach(SecretRedactor::register);
         config.access().viewerTokens().forEach(SecretRedactor::register);
@@ -180,10 +196,25 @@ public final class RecorderService implements AutoCloseable {
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
         boundPort.set(http.port());
+        RecorderService service = new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth,
+                restream);
+        if (config.discovery().shifu()) {
+            try {
+                KubernetesClient client = kubernetes.get();
+                String namespace = config.discovery().namespace() != null ? config.discovery().namespace()
+                        : client.getNamespace() == null ? "default" : client.getNamespace();
+                service.discovery = ShifuDiscovery.start(client, namespace, new DeviceList(devices));
+            } catch (RuntimeException e) {
+                service.close();
+                throw new StartupException("ShifuDiscovery is on, but the EdgeDevices cannot be watched ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); grant the service account "
+                        + "list and watch on edgedevices.shifu.edgenesis.io, or set ShifuDiscovery=false");
+            }
+        }
         log.info("rtsp-recorder {} listening on port {}{}, recordings in {}{}", version(), http.port(),
                 restream == null ? "" : " (RTSP restream on port " + restream.port() + ")", savePath,
                 auth.open() ? " (API open to everyone: APIAuth=none)" : " (viewer and operator tokens required)");
-        return new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth, restream);
+        return service;
     }
 
     public int httpPort() {
@@ -238,6 +269,9 @@ public final class RecorderService implements AutoCloseable {
         closed = true;
         Instant t0 = clock.instant();
         log.info("shutting down: closing the files of every camera");
+        if (discovery != null) {
+            discovery.close();
+        }
         if (restream != null) {
             restream.close();
         }
