@@ -3,6 +3,9 @@ package io.rtsprecorder.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rtsprecorder.camera.MockCamera;
+import io.rtsprecorder.camera.MockCameraConfig;
+import io.rtsprecorder.camera.MountConfig;
 import io.rtsprecorder.recorder.config.ConfigLoader;
 import io.rtsprecorder.recorder.storage.RecordedSegments;
 import io.rtsprecorder.testsupport.FixtureSpec;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three replicas in one JVM with a static {@code Peers} list, as after a failover: camera "gate" was recorded
  * 12 s on replica a, then 12 s on replica b; replica c holds none of it. Every replica answers for all of it:
  * the listing, a download (and a byte range) of the other replica's segment, a recorded HLS playlist across the
- * replica boundary (decoded by ffmpeg), an export across both (decoded, with the whole duration). Then b stops:
+ * replica boundary (decoded by ffmpeg), an export across both (decoded, with the whole duration), the camera list
+ * and live HLS of a camera replica a records, from replica c. Then b stops:
  * the listing still answers and names b as unreachable.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -216,6 +220,39 @@ class FederationTest {
 
     @Test
     @Order(5)
+    void aCameraAnotherReplicaRecordsIsListedWithItsReplicaAndItsLiveHlsPlaysFromAnyReplica() throws Exception {
+        try (MockCamera camera = MockCamera.start(MockCameraConfig.loopback(List.of(MountConfig.bundled("/door",
+                "h264-aac-640x360-25fps.mp4"))).withPorts(0, -1))) {
+            RecorderHarness a = replicas.get(0);
+            HttpResponse<String> r = a.post("/register", "{\"deviceName\":\"door\",\"serverAddress\":\""
+                    + camera.url("/door") + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            a.awaitDevice("door", d -> d.path("framesWritten").asLong() > 25, Duration.ofSeconds(15));
+            RecorderHarness c = replicas.get(2);
+            JsonNode list = RecorderHarness.json(c.get("/api/v1/devices"));
+            JsonNode door = null;
+            for (JsonNode d : list.path("devices")) {
+                if (d.path("name").asText().equals("door")) {
+                    door = d;
+                }
+            }
+            assertThat(door).as(list.toString()).isNotNull();
+            assertThat(door.path("replica").asText()).isEqualTo("a");
+            assertThat(door.path("replicaUrl").asText()).isEqualTo(urls.get(0));
+            assertThat(c.device("door").path("state").asText()).isEqualTo("RECORDING");
+            String url = urls.get(2) + "/api/v1/live/door/index.m3u8";
+            ProcessResult played = MediaOracle.get().ffmpeg(Duration.ofSeconds(60), "-v", "error",
+                    "-headers", "Authorization: Bearer " + VIEWER + "\r\n",
+                    "-protocol_whitelist", "file,http,https,tcp", "-allowed_extensions", "ALL", "-i", url,
+                    "-t", "3", "-f", "null", "-");
+            assertThat(played.exitCode()).as(played.describe()).isZero();
+            assertThat(played.stderr().strip()).as("decode errors").isEmpty();
+            a.post("/record/off?device=door", null);
+        }
+    }
+
+    @Test
+    @Order(6)
     void aStoppedPeerIsNamedUnreachableAndTheListingStillAnswers() {
         replicas.get(1).close();
         JsonNode body = listing(replicas.get(0));

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,7 @@ final class HlsApi {
     private final LiveHlsRegistry live;
     private final PeerFootage peers;
     private final LocalHolder local;
+    private final Predicate<String> localCamera;
 
     /** What this volume holds of a camera over a range (see {@link RecordingsApi#holder}). */
     @FunctionalInterface
@@ -43,24 +45,44 @@ final class HlsApi {
     }
 
     HlsApi(RecordedPlaylist recorded, LiveHlsRegistry live) {
-        this(recorded, live, new PeerFootage(Federation.off()), null);
+        this(recorded, live, new PeerFootage(Federation.off()), null, camera -> true);
     }
 
-    /** With peers, recorded playlists address every replica's segments of the range. */
-    HlsApi(RecordedPlaylist recorded, LiveHlsRegistry live, PeerFootage peers, LocalHolder local) {
+    /**
+     * With peers, recorded playlists address every replica's segments of the range, and the live HLS of a camera
+     * another replica has ({@code localCamera} false) is proxied from it.
+     */
+    HlsApi(RecordedPlaylist recorded, LiveHlsRegistry live, PeerFootage peers, LocalHolder local,
+           Predicate<String> localCamera) {
         this.recorded = recorded;
         this.live = live;
         this.peers = peers;
         this.local = local;
+        this.localCamera = localCamera;
     }
 
     void addRoutes(Router r) {
         r.viewer("GET", "/api/v1/recordings/{device}/index.m3u8", this::recordedIndex);
         r.viewer("GET", "/api/v1/recordings/{device}/media.m3u8", this::recordedMedia);
-        r.viewer("GET", "/api/v1/live/{device}/index.m3u8", req -> call(() -> playlist(live.multivariant(
-                req.pathParam("device")))));
-        r.viewer("GET", "/api/v1/live/{device}/media.m3u8", this::liveMedia);
-        r.viewer("GET", "/api/v1/live/{device}/{file}", this::liveFile);
+        r.viewer("GET", "/api/v1/live/{device}/index.m3u8", orPeer(req -> call(() -> playlist(live.multivariant(
+                req.pathParam("device"))))));
+        r.viewer("GET", "/api/v1/live/{device}/media.m3u8", orPeer(this::liveMedia));
+        r.viewer("GET", "/api/v1/live/{device}/{file}", orPeer(this::liveFile));
+    }
+
+    /**
+     * A live route answered here for this replica's cameras, and by the replica that has the camera otherwise
+     * (proxied, waiting as long as a blocking playlist request may).
+     */
+    private Router.Handler orPeer(Router.Handler here) {
+        return req -> {
+            String device = req.pathParam("device");
+            if (!peers.merged(req) || localCamera.test(device)) {
+                return here.handle(req);
+            }
+            return peers.cameraHolder(device).map(peer -> peers.proxy(req, peer, PeerFootage.withQuery(req.path(),
+                    req, Map.of()), LiveHlsRegistry.BLOCK.plusSeconds(2))).orElseGet(() -> here.handle(req));
+        };
     }
 
     private ApiResponse liveMedia(ApiRequest req) {

@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -205,10 +207,19 @@ final class PeerFootage {
 
     /**
      * A download of a segment this volume does not hold, from the replica that does, streamed with the client's
-     * range; a 404 naming the unreachable replicas when none has it.
+     * range; {@code notHere} when no replica has it.
      */
     ApiResponse download(ApiRequest req, String device, String name, ApiException notHere) {
         URI peer = federation.holder(device, name).orElseThrow(() -> notHere);
+        return proxy(req, peer, "/api/v1/recordings/" + enc(device) + "/" + enc(name), Duration.ZERO);
+    }
+
+    /**
+     * {@code req} answered by {@code peer} at {@code pathAndQuery}: status, body (streamed) and the headers that
+     * matter passed back, {@code X-Recording-Replica} added; {@code wait} a longer wait for the answer's headers
+     * than the timeout (a blocking live playlist), or zero.
+     */
+    ApiResponse proxy(ApiRequest req, URI peer, String pathAndQuery, Duration wait) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h : ApiRequest.FORWARDED_HEADERS) {
             if (req.header(h) != null) {
@@ -217,10 +228,10 @@ final class PeerFootage {
         }
         HttpResponse<InputStream> r;
         try {
-            r = federation.open(peer, req.method(), "/api/v1/recordings/" + enc(device) + "/" + enc(name), headers);
+            r = federation.open(peer, req.method(), pathAndQuery, headers, wait);
         } catch (IOException e) {
-            throw new ApiException(502, "peer_unavailable", "the replica holding '" + name + "' (" + peer
-                    + ") did not answer: " + e.getClass().getSimpleName());
+            throw new ApiException(502, "peer_unavailable", "the replica " + peer + " did not answer: "
+                    + e.getClass().getSimpleName());
         }
         long length = r.headers().firstValueAsLong("content-length").orElse(-1);
         String type = r.headers().firstValue("content-type").orElse("application/octet-stream");
@@ -244,6 +255,56 @@ final class PeerFootage {
             body = out -> { };
         }
         return new ApiResponse(r.statusCode(), type, new byte[0], Map.copyOf(back), null, body, length);
+    }
+
+    /**
+     * The camera list: this replica's cameras and, when merged, the peers' cameras this one does not have, each
+     * with its {@code replica}, and the peers that did not answer.
+     */
+    Map<String, Object> devices(ApiRequest req, List<?> local) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!merged(req)) {
+            body.put("devices", local);
+            if (localScope(req)) {
+                body.put("replica", federation.replica());
+            }
+            return body;
+        }
+        List<JsonNode> all = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Object d : local) {
+            ObjectNode n = JsonBodies.MAPPER.valueToTree(d);
+            n.put("replica", federation.replica());
+            names.add(n.path("name").asText());
+            all.add(n);
+        }
+        Federation.Answers<JsonNode> answers = federation.json("/api/v1/devices");
+        answers.answers().forEach((peer, answer) -> {
+            String replica = answer.path("replica").asText(peer.toString());
+            for (JsonNode d : answer.path("devices")) {
+                if (d instanceof ObjectNode n && names.add(n.path("name").asText())) {
+                    n.put("replica", replica);
+                    n.put("replicaUrl", peer.toString());
+                    all.add(n);
+                }
+            }
+        });
+        body.put("devices", all);
+        body.put("unreachable", answers.unreachable().stream().map(URI::toString).toList());
+        return body;
+    }
+
+    /** A camera another replica has: its status there, with {@code replicaUrl}; {@code notHere} when none has it. */
+    JsonNode device(String name, RuntimeException notHere) {
+        Map.Entry<URI, JsonNode> e = federation.first("/api/v1/devices/" + enc(name)).orElseThrow(() -> notHere);
+        ObjectNode n = ((ObjectNode) e.getValue()).deepCopy();
+        n.put("replicaUrl", e.getKey().toString());
+        return n;
+    }
+
+    /** The replica that has camera {@code name}, if any peer does. */
+    Optional<URI> cameraHolder(String name) {
+        return federation.first("/api/v1/devices/" + enc(name)).map(Map.Entry::getKey);
     }
 
     static String enc(String s) {

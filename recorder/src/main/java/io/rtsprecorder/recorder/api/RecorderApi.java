@@ -89,7 +89,7 @@ public final class RecorderApi implements AutoCloseable {
             }
         }, clock, QueueBudget.SHARED, latencyMeter(metrics));
         this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls, recordings.peers(),
-                recordings::holder);
+                recordings::holder, camera -> devices.liveFeed(camera).isPresent());
         this.sessions = new SessionApi(auth);
         this.exportJobs = new ExportJobs(catalog, federation.enabled() ? recordings.footage() : null, savePath, clock,
                 ExportJobs.Limits.DEFAULT);
@@ -113,9 +113,9 @@ public final class RecorderApi implements AutoCloseable {
         r.operator("POST", "/unregister", req -> json(200, devices.unregister(
                 JsonBodies.requiredString(JsonBodies.object(req.body(), UNREGISTER_FIELDS), "deviceName"))));
         r.operator("POST", "/update", this::update);
-        r.viewer("GET", "/api/v1/devices", req -> json(200, Map.of("devices", devices.statuses())));
+        r.viewer("GET", "/api/v1/devices", req -> json(200, recordings.peers().devices(req, devices.statuses())));
         r.operator("POST", "/api/v1/devices", req -> json(201, devices.register(registration(req.body()))));
-        r.viewer("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
+        r.viewer("GET", "/api/v1/devices/{name}", this::deviceStatus);
         r.operator("PATCH", "/api/v1/devices/{name}", this::patch);
         r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
         hls.addRoutes(r); // before the recordings' {name} routes, which would take index.m3u8
@@ -131,6 +131,19 @@ public final class RecorderApi implements AutoCloseable {
         r.open("GET", "/openapi.yaml", req -> openApi());
         web.addRoutes(r);
         return r;
+    }
+
+    /** A camera's status; with peers, also of a camera another replica has (with its {@code replicaUrl}). */
+    private ApiResponse deviceStatus(ApiRequest req) {
+        String name = req.pathParam("name");
+        try {
+            return json(200, devices.status(name));
+        } catch (DeviceException e) {
+            if (e.kind() != DeviceException.Kind.NOT_FOUND || !recordings.peers().merged(req)) {
+                throw e;
+            }
+            return json(200, recordings.peers().device(name, e));
+        }
     }
 
     /** Seconds from a live frame's camera time to its HLS part being available: median and p95 in /metrics. */

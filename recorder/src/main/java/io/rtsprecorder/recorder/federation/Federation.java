@@ -162,16 +162,30 @@ public final class Federation implements AutoCloseable {
                 .map(Map.Entry::getKey).findFirst();
     }
 
-    /** Opens {@code method pathAndQuery} on {@code peer} with {@code headers} passed on; the caller closes it. */
-    public HttpResponse<InputStream> open(URI peer, String method, String pathAndQuery, Map<String, String> headers)
-            throws IOException {
-        return client.open(peer, method, pathAndQuery, headers);
+    /**
+     * Opens {@code method pathAndQuery} on {@code peer} with {@code headers} passed on, waiting for its headers up
+     * to the timeout or {@code wait}, whichever is longer; the caller closes it.
+     */
+    public HttpResponse<InputStream> open(URI peer, String method, String pathAndQuery, Map<String, String> headers,
+                                          Duration wait) throws IOException {
+        return client.open(peer, method, pathAndQuery, headers, wait);
+    }
+
+    /** The first peer whose answer to {@code GET pathAndQuery} is a 200, with that answer. */
+    public Optional<Map.Entry<URI, JsonNode>> first(String pathAndQuery) {
+        return ask(p -> {
+            try {
+                return client.json(p, pathAndQuery);
+            } catch (IOException e) {
+                return null; // a 404 is an answer: this peer has no such thing
+            }
+        }).answers().entrySet().stream().filter(e -> e.getValue() != null).findFirst();
     }
 
     /** Copies {@code device}'s segment {@code name} from {@code peer} to {@code target}. */
     public void download(URI peer, String device, String name, Path target) throws IOException {
         HttpResponse<InputStream> r = open(peer, "GET", "/api/v1/recordings/" + enc(device) + "/" + enc(name),
-                Map.of());
+                Map.of(), timeout);
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {
                 throw new IOException(peer + " answered HTTP " + r.statusCode() + " for " + name);

@@ -58,11 +58,13 @@ public final class PeerClient {
 
     /**
      * {@code method peer + pathAndQuery} with {@code headers} passed on (a range), its body as a stream for the
-     * caller to close; the timeout bounds the wait for the headers only.
+     * caller to close; the timeout (or {@code wait}, when longer: a blocking live playlist) bounds the wait for the
+     * headers only.
      */
-    HttpResponse<InputStream> open(URI peer, String method, String pathAndQuery, Map<String, String> headers)
-            throws IOException {
-        return send(request(peer, pathAndQuery, method, headers, timeout), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> open(URI peer, String method, String pathAndQuery, Map<String, String> headers,
+                                   Duration wait) throws IOException {
+        Duration w = wait.compareTo(timeout) > 0 ? wait : timeout;
+        return send(request(peer, pathAndQuery, method, headers, w), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private HttpRequest request(URI peer, String pathAndQuery, String method, Map<String, String> headers,
