@@ -77,7 +77,7 @@ class FederationTest {
                     ConfigLoader.API_TOKEN, OPERATOR,
                     ConfigLoader.VIEWER_TOKEN, VIEWER,
                     ConfigLoader.PEERS, String.join(",", urls),
-                    ConfigLoader.PEER_TIMEOUT, "2s",
+                    ConfigLoader.PEER_TIMEOUT, "15s",
                     ConfigLoader.REPLICA_NAME, names.substring(i, i + 1)));
             replicas.add(h.withToken(OPERATOR));
         }
@@ -216,6 +216,27 @@ class FederationTest {
         try (Stream<Path> left = Files.walk(root.resolve("c").resolve(".rtsp-recorder"))) {
             assertThat(left.filter(p -> p.toString().endsWith(".mp4")).toList()).isEmpty();
         }
+
+        // a background export does the same
+        RecorderHarness c = replicas.get(2);
+        HttpResponse<String> job = c.post("/api/v1/exports", "{\"device\":\"gate\",\"from\":\"" + T0
+                + "\",\"to\":\"" + T2 + "\",\"format\":\"mp4\"}");
+        assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+        String id = RecorderHarness.json(job).path("id").asText();
+        JsonNode state = RecorderHarness.json(c.get("/api/v1/exports/" + id));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!state.path("state").asText().equals("done") && !state.path("state").asText().equals("failed")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            state = RecorderHarness.json(c.get("/api/v1/exports/" + id));
+        }
+        assertThat(state.path("state").asText()).as(state.toString()).isEqualTo("done");
+        HttpResponse<byte[]> file = bytes(urls.get(2), "/api/v1/exports/" + id + "/file", null);
+        assertThat(file.statusCode()).isEqualTo(200);
+        Path background = root.resolve("background.mp4");
+        Files.write(background, file.body());
+        assertThat(MediaOracle.get().decodeErrors(background)).isEmpty();
+        assertThat(MediaOracle.get().probe(background).duration()).isBetween(23.0, 24.5);
     }
 
     @Test
