@@ -2,6 +2,7 @@ package io.rtsprecorder.recorder.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtsprecorder.recorder.federation.Federation;
+import io.rtsprecorder.recorder.federation.PeerSegments;
 import io.rtsprecorder.recorder.hls.HlsText;
 import io.rtsprecorder.recorder.hls.LiveHlsRegistry;
 import io.rtsprecorder.recorder.hls.MergedPlaylist;
@@ -9,6 +10,7 @@ import io.rtsprecorder.recorder.hls.PlaybackException;
 import io.rtsprecorder.recorder.hls.RecordedPlaylist;
 import io.rtsprecorder.recorder.storage.GapReport;
 import io.rtsprecorder.recorder.storage.MergedGaps;
+import io.rtsprecorder.recorder.storage.SegmentInfo;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -235,9 +237,11 @@ final class HlsApi {
         }
         for (JsonNode body : peers.ask("/api/v1/recordings?device=" + PeerFootage.enc(device)
                 + "&order=newest&limit=1").answers().values()) {
-            for (JsonNode s : body.path("segments")) {
-                Instant end = Instant.parse(s.path("end").asText());
-                newest = newest == null || end.isAfter(newest) ? end : newest;
+            for (JsonNode n : body.path("segments")) {
+                SegmentInfo s = PeerSegments.segment(n);
+                if (s != null && (newest == null || s.end().isAfter(newest))) {
+                    newest = s.end();
+                }
             }
         }
         if (newest == null) {

@@ -6,6 +6,7 @@ import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.federation.PeerClient;
 import io.rtsprecorder.recorder.federation.PeerSegments;
 import io.rtsprecorder.recorder.storage.MergedGaps;
+import io.rtsprecorder.recorder.storage.SegmentInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -121,7 +122,8 @@ final class PeerFootage {
                 holders.add(PeerSegments.holder(name, body, "coverage"));
             }
         }
-        Comparator<JsonNode> order = Comparator.comparing((JsonNode n) -> n.path("start").asText())
+        // by time, not by text: "10:00:00Z" sorts after "10:00:00.5Z" as text
+        Comparator<JsonNode> order = Comparator.comparing((JsonNode n) -> start(n))
                 .thenComparing(n -> n.path("name").asText());
         segments.sort(newestFirst ? order.reversed() : order);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -305,6 +307,11 @@ final class PeerFootage {
     /** The replica that has camera {@code name}, if any peer does. */
     Optional<URI> cameraHolder(String name) {
         return federation.first("/api/v1/devices/" + enc(name)).map(Map.Entry::getKey);
+    }
+
+    private static Instant start(JsonNode segment) {
+        SegmentInfo s = PeerSegments.segment(segment);
+        return s == null ? Instant.MIN : s.start();
     }
 
     static String enc(String s) {
