@@ -18,6 +18,9 @@ import io.rtsprecorder.recorder.config.RecorderConfig;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceServices;
 import io.rtsprecorder.recorder.device.LivenessMonitor;
+import io.rtsprecorder.recorder.discovery.DeviceList;
+import io.rtsprecorder.recorder.discovery.ShifuDiscovery;
+import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.k8s.ShardedRecording;
 import io.rtsprecorder.recorder.k8s.ShardingConfig;
 import io.rtsprecorder.recorder.restream.RestreamServer;
@@ -39,6 +42,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +71,10 @@ public final class RecorderService implements AutoCloseable {
     /** Sharded mode's rounds and its Kubernetes client, closed before the cameras; null in the single-pod modes. */
     private ShardedRecording sharded;
     private KubernetesClient kubernetes;
+    /** The Shifu discovery, when on; set once at start. */
+    private ShifuDiscovery discovery;
+    /** The discovery's own Kubernetes client when this service made it (not the sharded mode's); closed last. */
+    private KubernetesClient discoveryClient;
     private boolean closed;
 
     private RecorderService(RecorderConfig config, Clock clock, DeviceManager devices, SegmentCatalog catalog,
@@ -98,6 +108,12 @@ public final class RecorderService implements AutoCloseable {
                                         ShardingConfig sharding) throws StartupException {
         KubernetesClient kubernetes = null;
         SecretReader secrets = localSecrets;
+        if (sharding.enabled() && configured.discovery().shifu()) {
+            // the discovery adds cameras to this pod's own list: every replica would record every one of them
+            throw new StartupException("ShifuDiscovery=true does not work with CameraSource=kubernetes yet (every "
+                    + "replica would record every discovered camera); create a Camera resource per EdgeDevice "
+                    + "instead, or run one recorder with ShifuDiscovery");
+        }
         if (sharding.enabled()) {
             try {
                 kubernetes = new KubernetesClientBuilder().build();
@@ -107,14 +123,32 @@ public final class RecorderService implements AutoCloseable {
             }
             secrets = new KubernetesSecretReader(kubernetes);
         }
-        RecorderService service = start(configured, secrets, clock, kubernetes, sharding);
+        KubernetesClient shared = kubernetes;
+        // the Shifu discovery uses the sharded mode's client, or an in-cluster one of its own, closed with the service
+        AtomicReference<KubernetesClient> ownDiscoveryClient = new AtomicReference<>();
+        Supplier<KubernetesClient> discoveryClient = shared != null ? () -> shared : () -> {
+            KubernetesClient c = new KubernetesClientBuilder().build();
+            ownDiscoveryClient.set(c);
+            return c;
+        };
+        RecorderService service = start(configured, secrets, clock, discoveryClient, kubernetes, sharding);
         service.kubernetes = kubernetes;
+        service.discoveryClient = ownDiscoveryClient.get();
         return service;
     }
 
+    /**
+     * As {@link #start(RecorderConfig, SecretReader, Clock)}; {@code kubernetes} gives the API client for the Shifu
+     * discovery, asked for only when {@code ShifuDiscovery} is on (the caller keeps and closes that client).
+     */
+    public static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock,
+                                        Supplier<KubernetesClient> kubernetes) throws StartupException {
+        return start(configured, secrets, clock, kubernetes, null, ShardingConfig.OFF);
+    }
+
     private static RecorderService start(RecorderConfig configured, SecretReader secrets, Clock clock,
-                                         KubernetesClient kubernetes, ShardingConfig sharding)
-            throws StartupException {
+                                         Supplier<KubernetesClient> discoveryClient, KubernetesClient kubernetes,
+                                         ShardingConfig sharding) throws StartupException {
         RecorderConfig config = configured.withSavePath(configured.savePath().toAbsolutePath().normalize());
         config.access().operatorTokens().forEach(SecretRedactor::register);
         config.access().viewerTokens().forEach(SecretRedactor::register);
@@ -189,8 +223,21 @@ public final class RecorderService implements AutoCloseable {
                         + "or to off");
             }
         }
+        AtomicInteger boundPort = new AtomicInteger(config.httpPort());
+        Federation federation;
+        try {
+            federation = Federation.create(config.federation(), config.access(), boundPort::get);
+        } catch (IOException e) {
+            devices.close();
+            retention.close();
+            monitor.close();
+            if (restream != null) {
+                restream.close();
+            }
+            throw new StartupException(e.getMessage());
+        }
         RecorderApi api = new RecorderApi(devices, catalog, gaps, registry, savePath, clock, version(), auth,
-                config.access().metricsOpen());
+                config.access().metricsOpen(), federation);
         ApiServer http = new ApiServer(api, config.bindAddress(), config.httpPort(), auth, savePath);
         try {
             http.start();
@@ -205,11 +252,25 @@ public final class RecorderService implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpPort() + " ("
                     + e.getMessage() + "); set HTTPPort to a free port");
         }
+        boundPort.set(http.port());
+        RecorderService service = new RecorderService(config, clock, devices, catalog, retention, http, monitor, auth,
+                restream);
+        if (config.discovery().shifu()) {
+            try {
+                KubernetesClient client = discoveryClient.get();
+                String namespace = config.discovery().namespace() != null ? config.discovery().namespace()
+                        : client.getNamespace() == null ? "default" : client.getNamespace();
+                service.discovery = ShifuDiscovery.start(client, namespace, new DeviceList(devices));
+            } catch (RuntimeException e) {
+                service.close();
+                throw new StartupException("ShifuDiscovery is on, but the EdgeDevices cannot be watched ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); grant the service account "
+                        + "list and watch on edgedevices.shifu.edgenesis.io, or set ShifuDiscovery=false");
+            }
+        }
         log.info("rtsp-recorder {} listening on port {}{}, recordings in {}{}", version(), http.port(),
                 restream == null ? "" : " (RTSP restream on port " + restream.port() + ")", savePath,
                 auth.open() ? " (API open to everyone: APIAuth=none)" : " (viewer and operator tokens required)");
-        RecorderService service = new RecorderService(config, clock, devices, catalog, retention, http, monitor,
-                auth, restream);
         service.sharded = sharded;
         return service;
     }
@@ -266,6 +327,9 @@ public final class RecorderService implements AutoCloseable {
         closed = true;
         Instant t0 = clock.instant();
         log.info("shutting down: closing the files of every camera");
+        if (discovery != null) {
+            discovery.close();
+        }
         if (restream != null) {
             restream.close();
         }
@@ -275,6 +339,9 @@ public final class RecorderService implements AutoCloseable {
         devices.close();
         if (kubernetes != null) {
             kubernetes.close();
+        }
+        if (discoveryClient != null) {
+            discoveryClient.close();
         }
         monitor.close();
         retention.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rtsprecorder.recorder.config.ConfigException;
 import io.rtsprecorder.recorder.config.ConfigLoader;
 import io.rtsprecorder.recorder.secret.SecretReader;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -53,14 +55,22 @@ final class RecorderHarness implements AutoCloseable {
 
     /** A service configured by {@code env} (plus loopback HTTP on a free port and {@code savePath}). */
     static RecorderHarness start(Path savePath, Map<String, String> env, SecretReader secrets) throws Exception {
+        return start(savePath, env, secrets, null);
+    }
+
+    /** As {@link #start(Path, Map, SecretReader)}, with {@code kubernetes} as the API client for discovery. */
+    static RecorderHarness start(Path savePath, Map<String, String> env, SecretReader secrets,
+                                 Supplier<KubernetesClient> kubernetes) throws Exception {
         Map<String, String> e = new HashMap<>(env);
         e.putIfAbsent(ConfigLoader.SAVE_PATH, savePath.toString());
         e.putIfAbsent(ConfigLoader.HTTP_ADDRESS, "127.0.0.1");
         e.putIfAbsent(ConfigLoader.HTTP_PORT, "0");
         e.putIfAbsent(ConfigLoader.RTSP_PORT, "off"); // tests that watch choose a free port themselves
         try {
-            RecorderHarness h = new RecorderHarness(RecorderService.start(ConfigLoader.load(e), secrets,
-                    Clock.systemUTC()), savePath,
+            RecorderService service = kubernetes == null ? RecorderService.start(ConfigLoader.load(e), secrets,
+                    Clock.systemUTC()) : RecorderService.start(ConfigLoader.load(e), secrets, Clock.systemUTC(),
+                    kubernetes);
+            RecorderHarness h = new RecorderHarness(service, savePath,
                     HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
             // closed by default: without configured tokens the service generated an operator token; use it
             h.token = h.service.generatedOperatorToken();

@@ -134,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
                     request.getHeaders().get(HttpHeader.AUTHORIZATION), cookies,
                     request.getHeaders().get(Authorizer.CSRF_HEADER), address);
             ApiRequest req = new ApiRequest(method, path, query(request), match.pathParams(), body(request), address,
-                    cookies, role);
+                    cookies, role, forwarded(request));
             return match.route().handler().handle(req);
         } catch (ApiException e) {
             ApiResponse r = error(e.status(), e.code(), e.getMessage());
@@ -159,6 +159,17 @@ public final class ApiServer implements AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>();
         for (HttpCookie c : Request.getCookies(request)) {
             out.putIfAbsent(c.getName(), c.getValue());
+        }
+        return out;
+    }
+
+    private static Map<String, String> forwarded(Request request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : ApiRequest.FORWARDED_HEADERS) {
+            String v = request.getHeaders().get(name);
+            if (v != null) {
+                out.put(name, v);
+            }
         }
         return out;
     }

@@ -1,12 +1,25 @@
 package io.rtsprecorder.recorder.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtsprecorder.recorder.federation.Federation;
+import io.rtsprecorder.recorder.federation.PeerSegments;
 import io.rtsprecorder.recorder.hls.HlsText;
 import io.rtsprecorder.recorder.hls.LiveHlsRegistry;
+import io.rtsprecorder.recorder.hls.MergedPlaylist;
 import io.rtsprecorder.recorder.hls.PlaybackException;
 import io.rtsprecorder.recorder.hls.RecordedPlaylist;
+import io.rtsprecorder.recorder.storage.GapReport;
+import io.rtsprecorder.recorder.storage.MergedGaps;
+import io.rtsprecorder.recorder.storage.SegmentInfo;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,19 +36,55 @@ final class HlsApi {
 
     private final RecordedPlaylist recorded;
     private final LiveHlsRegistry live;
+    private final PeerFootage peers;
+    private final LocalHolder local;
+    private final Predicate<String> localCamera;
+
+    /** What this volume holds of a camera over a range (see {@link RecordingsApi#holder}). */
+    @FunctionalInterface
+    interface LocalHolder {
+        MergedGaps.Holder of(String device, Instant from, Instant to);
+    }
 
     HlsApi(RecordedPlaylist recorded, LiveHlsRegistry live) {
+        this(recorded, live, new PeerFootage(Federation.off()), null, camera -> true);
+    }
+
+    /**
+     * With peers, recorded playlists address every replica's segments of the range, and the live HLS of a camera
+     * another replica has ({@code localCamera} false) is proxied from it.
+     */
+    HlsApi(RecordedPlaylist recorded, LiveHlsRegistry live, PeerFootage peers, LocalHolder local,
+           Predicate<String> localCamera) {
         this.recorded = recorded;
         this.live = live;
+        this.peers = peers;
+        this.local = local;
+        this.localCamera = localCamera;
     }
 
     void addRoutes(Router r) {
         r.viewer("GET", "/api/v1/recordings/{device}/index.m3u8", this::recordedIndex);
         r.viewer("GET", "/api/v1/recordings/{device}/media.m3u8", this::recordedMedia);
-        r.viewer("GET", "/api/v1/live/{device}/index.m3u8", req -> call(() -> playlist(live.multivariant(
-                req.pathParam("device")))));
-        r.viewer("GET", "/api/v1/live/{device}/media.m3u8", this::liveMedia);
-        r.viewer("GET", "/api/v1/live/{device}/{file}", this::liveFile);
+        r.viewer("GET", "/api/v1/live/{device}/index.m3u8", orPeer(req -> call(() -> playlist(live.multivariant(
+                req.pathParam("device"))))));
+        r.viewer("GET", "/api/v1/live/{device}/media.m3u8", orPeer(this::liveMedia));
+        r.viewer("GET", "/api/v1/live/{device}/{file}", orPeer(this::liveFile));
+    }
+
+    /**
+     * A live route answered here for this replica's cameras, and by the replica that has the camera otherwise
+     * (proxied, waiting as long as a blocking playlist request may).
+     */
+    private Router.Handler orPeer(Router.Handler here) {
+        return req -> {
+            String device = req.pathParam("device");
+            if (!peers.merged(req) || localCamera.test(device)) {
+                return here.handle(req);
+            }
+            return peers.cameraHolder(device).map(peer -> peers.proxy(req, peer, PeerFootage.withQuery(req.path(),
+                    req, Map.of()), LiveHlsRegistry.BLOCK.plusSeconds(2))).orElseGet(() -> here.handle(req));
+        };
     }
 
     private ApiResponse liveMedia(ApiRequest req) {
@@ -107,12 +156,26 @@ final class HlsApi {
     private ApiResponse recordedIndex(ApiRequest req) {
         String device = req.pathParam("device");
         try {
-            RecordedPlaylist.Range range = recorded.resolve(device, RecordingsApi.time(req, "from"),
-                    RecordingsApi.time(req, "to"));
+            RecordedPlaylist.Range range = range(req, device);
             // the range is pinned where it starts, so that an open-ended playlist only grows on reloads
             String media = "media.m3u8?from=" + enc(range.from().toString())
                     + (range.to() == null ? "" : "&to=" + enc(range.to().toString()));
-            return playlist(recorded.multivariant(device, range, media));
+            try {
+                return playlist(recorded.multivariant(device, range, media));
+            } catch (PlaybackException e) {
+                if (e.kind() != PlaybackException.Kind.NOT_FOUND || !peers.merged(req)) {
+                    throw e;
+                }
+            }
+            // nothing of the range here: a replica that has some describes the variant (the same media URI)
+            for (HttpResponse<String> r : peers.askText(rangeQuery("/api/v1/recordings/" + PeerFootage.enc(device)
+                    + "/index.m3u8", range)).answers().values()) {
+                if (r.statusCode() == 200) {
+                    return playlist(r.body());
+                }
+            }
+            throw new PlaybackException(PlaybackException.Kind.NOT_FOUND, "no replica has a playable recording of "
+                    + "camera '" + device + "' in the range (list them at /api/v1/recordings)");
         } catch (PlaybackException e) {
             throw toApi(e);
         }
@@ -121,12 +184,77 @@ final class HlsApi {
     private ApiResponse recordedMedia(ApiRequest req) {
         String device = req.pathParam("device");
         try {
-            RecordedPlaylist.Range range = recorded.resolve(device, RecordingsApi.time(req, "from"),
-                    RecordingsApi.time(req, "to"));
-            return playlist(recorded.media(device, range));
+            RecordedPlaylist.Range range = range(req, device);
+            if (!peers.merged(req)) {
+                return playlist(recorded.media(device, range));
+            }
+            List<String> playlists = new ArrayList<>();
+            try {
+                playlists.add(recorded.media(device, range));
+            } catch (PlaybackException e) {
+                if (e.kind() != PlaybackException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            Federation.Answers<HttpResponse<String>> answers = peers.askText(rangeQuery("/api/v1/recordings/"
+                    + PeerFootage.enc(device) + "/media.m3u8", range));
+            answers.answers().values().stream().filter(r -> r.statusCode() == 200).map(HttpResponse::body)
+                    .forEach(playlists::add);
+            List<String> unreachable = new ArrayList<>(answers.unreachable().stream().map(Object::toString).toList());
+            if (playlists.isEmpty()) {
+                throw new PlaybackException(PlaybackException.Kind.NOT_FOUND, "no replica has a playable recording "
+                        + "of camera '" + device + "' in the range" + (unreachable.isEmpty() ? ""
+                        : " (no answer from " + String.join(", ", unreachable) + ")"));
+            }
+            List<MergedGaps.Holder> holders = peers.holders(device, range.from(), range.to(),
+                    local.of(device, range.from(), range.to()), u -> u.stream().filter(x -> !unreachable.contains(x))
+                            .forEach(unreachable::add));
+            List<GapReport.ReportedGap> gaps = MergedGaps.of(holders).stream()
+                    .filter(g -> g.to() == null || g.to().isAfter(range.from())).toList();
+            return playlist(MergedPlaylist.merge(device, range, playlists, gaps, unreachable));
         } catch (PlaybackException e) {
             throw toApi(e);
         }
+    }
+
+    /**
+     * The request's range. With peers and neither end given it is the last hour of the newest footage on any
+     * replica (this one may have stopped recording the camera long ago).
+     */
+    private RecordedPlaylist.Range range(ApiRequest req, String device) throws PlaybackException {
+        Instant from = RecordingsApi.time(req, "from");
+        Instant to = RecordingsApi.time(req, "to");
+        if (from != null || to != null || !peers.merged(req)) {
+            return recorded.resolve(device, from, to);
+        }
+        Instant newest = null;
+        try {
+            newest = recorded.resolve(device, null, null).from().plus(RecordedPlaylist.DEFAULT_RANGE);
+        } catch (PlaybackException e) {
+            if (e.kind() != PlaybackException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        for (JsonNode body : peers.ask("/api/v1/recordings?device=" + PeerFootage.enc(device)
+                + "&order=newest&limit=1").answers().values()) {
+            for (JsonNode n : body.path("segments")) {
+                SegmentInfo s = PeerSegments.segment(n);
+                if (s != null && (newest == null || s.end().isAfter(newest))) {
+                    newest = s.end();
+                }
+            }
+        }
+        if (newest == null) {
+            throw new PlaybackException(PlaybackException.Kind.NOT_FOUND, "no replica has a recording of camera '"
+                    + device + "' (list them at /api/v1/recordings)");
+        }
+        return new RecordedPlaylist.Range(newest.minus(RecordedPlaylist.DEFAULT_RANGE)
+                .truncatedTo(ChronoUnit.MILLIS), null);
+    }
+
+    private static String rangeQuery(String path, RecordedPlaylist.Range range) {
+        return path + "?from=" + enc(range.from().toString()) + (range.to() == null ? ""
+                : "&to=" + enc(range.to().toString()));
     }
 
     static ApiResponse playlist(String text) {

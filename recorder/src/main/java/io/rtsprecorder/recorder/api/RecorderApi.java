@@ -7,6 +7,7 @@ import io.rtsprecorder.media.rtsp.CertificateFingerprint;
 import io.rtsprecorder.recorder.device.DeviceException;
 import io.rtsprecorder.recorder.device.DeviceManager;
 import io.rtsprecorder.recorder.device.DeviceStatus;
+import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.hls.LiveHlsRegistry;
 import io.rtsprecorder.recorder.hls.RecordedPlaylist;
 import io.rtsprecorder.recorder.live.LiveFeed;
@@ -47,6 +48,7 @@ public final class RecorderApi implements AutoCloseable {
             "allowBasicAuth");
 
     private final DeviceManager devices;
+    private final Federation federation;
     private final RecordingsApi recordings;
     private final HlsApi hls;
     private final LiveHlsRegistry liveHls;
@@ -63,8 +65,16 @@ public final class RecorderApi implements AutoCloseable {
 
     public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
                        Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen) {
+        this(devices, catalog, gaps, metrics, savePath, clock, version, auth, metricsOpen, Federation.off());
+    }
+
+    /** With {@code federation}, footage listings, downloads, playback, exports and status cover every replica. */
+    public RecorderApi(DeviceManager devices, SegmentCatalog catalog, GapJournal gaps, PrometheusMeterRegistry metrics,
+                       Path savePath, Clock clock, String version, Authorizer auth, boolean metricsOpen,
+                       Federation federation) {
         this.devices = devices;
-        this.recordings = new RecordingsApi(catalog, gaps, clock);
+        this.federation = federation;
+        this.recordings = new RecordingsApi(catalog, gaps, clock, federation);
         this.liveHls = new LiveHlsRegistry(new LiveHlsRegistry.Cameras() {
             @Override
             public LiveFeed feed(String camera) {
@@ -78,9 +88,11 @@ public final class RecorderApi implements AutoCloseable {
                 return s.state() + (s.failure() == null ? "" : " (" + s.failure() + ")");
             }
         }, clock, QueueBudget.SHARED, latencyMeter(metrics));
-        this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls);
+        this.hls = new HlsApi(new RecordedPlaylist(catalog, gaps, clock), liveHls, recordings.peers(),
+                recordings::holder, camera -> devices.liveFeed(camera).isPresent());
         this.sessions = new SessionApi(auth);
-        this.exportJobs = new ExportJobs(catalog, savePath, clock, ExportJobs.Limits.DEFAULT);
+        this.exportJobs = new ExportJobs(catalog, federation.enabled() ? recordings.footage() : null, savePath, clock,
+                ExportJobs.Limits.DEFAULT);
         this.exports = new ExportsApi(exportJobs);
         this.web = new WebUiApi(WebAssets.load());
         this.metricsOpen = metricsOpen;
@@ -101,16 +113,16 @@ public final class RecorderApi implements AutoCloseable {
         r.operator("POST", "/unregister", req -> json(200, devices.unregister(
                 JsonBodies.requiredString(JsonBodies.object(req.body(), UNREGISTER_FIELDS), "deviceName"))));
         r.operator("POST", "/update", this::update);
-        r.viewer("GET", "/api/v1/devices", req -> json(200, Map.of("devices", devices.statuses())));
+        r.viewer("GET", "/api/v1/devices", req -> json(200, recordings.peers().devices(req, devices.statuses())));
         r.operator("POST", "/api/v1/devices", req -> json(201, devices.register(registration(req.body()))));
-        r.viewer("GET", "/api/v1/devices/{name}", req -> json(200, devices.status(req.pathParam("name"))));
+        r.viewer("GET", "/api/v1/devices/{name}", this::deviceStatus);
         r.operator("PATCH", "/api/v1/devices/{name}", this::patch);
         r.operator("DELETE", "/api/v1/devices/{name}", req -> json(200, devices.unregister(req.pathParam("name"))));
         hls.addRoutes(r); // before the recordings' {name} routes, which would take index.m3u8
         recordings.addRoutes(r);
         exports.addRoutes(r);
         sessions.addRoutes(r);
-        r.viewer("GET", "/status", req -> json(200, status()));
+        r.viewer("GET", "/status", req -> json(200, recordings.peers().withPeers(req, status())));
         r.open("GET", "/healthz", req -> json(200, Map.of("status", "ok")));
         r.open("GET", "/readyz", req -> devices.started() ? json(200, Map.of("status", "ready"))
                 : json(503, Map.of("status", "starting")));
@@ -119,6 +131,19 @@ public final class RecorderApi implements AutoCloseable {
         r.open("GET", "/openapi.yaml", req -> openApi());
         web.addRoutes(r);
         return r;
+    }
+
+    /** A camera's status; with peers, also of a camera another replica has (with its {@code replicaUrl}). */
+    private ApiResponse deviceStatus(ApiRequest req) {
+        String name = req.pathParam("name");
+        try {
+            return json(200, devices.status(name));
+        } catch (DeviceException e) {
+            if (e.kind() != DeviceException.Kind.NOT_FOUND || !recordings.peers().merged(req)) {
+                throw e;
+            }
+            return json(200, recordings.peers().device(name, e));
+        }
     }
 
     /** Seconds from a live frame's camera time to its HLS part being available: median and p95 in /metrics. */
@@ -137,6 +162,7 @@ public final class RecorderApi implements AutoCloseable {
     public void close() {
         liveHls.close();
         exportJobs.close();
+        federation.close();
     }
 
     private String device(ApiRequest req) {

@@ -1,11 +1,15 @@
 package io.rtsprecorder.recorder.api;
 
 import io.rtsprecorder.media.mux.SkippedTrack;
+import io.rtsprecorder.recorder.federation.FederatedFootage;
+import io.rtsprecorder.recorder.federation.Federation;
 import io.rtsprecorder.recorder.storage.Export;
 import io.rtsprecorder.recorder.storage.ExportException;
+import io.rtsprecorder.recorder.storage.FootageSource;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.GapReason;
 import io.rtsprecorder.recorder.storage.GapReport;
+import io.rtsprecorder.recorder.storage.MergedGaps;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
 import io.rtsprecorder.recorder.storage.SegmentInfo;
 import java.io.IOException;
@@ -34,11 +38,20 @@ final class RecordingsApi {
     private final GapJournal journal;
 
     private final TimelineApi timeline;
+    private final PeerFootage peers;
+    private final FootageSource footage;
 
     RecordingsApi(SegmentCatalog catalog, GapJournal journal, Clock clock) {
+        this(catalog, journal, clock, Federation.off());
+    }
+
+    /** With {@code federation}, listings, downloads and exports cover every replica's footage. */
+    RecordingsApi(SegmentCatalog catalog, GapJournal journal, Clock clock, Federation federation) {
         this.catalog = catalog;
         this.journal = journal;
-        this.timeline = new TimelineApi(catalog, journal, clock);
+        this.peers = new PeerFootage(federation);
+        this.timeline = new TimelineApi(catalog, journal, clock, peers);
+        this.footage = new FederatedFootage(catalog, federation);
     }
 
     void addRoutes(Router r) {
@@ -60,19 +73,39 @@ final class RecordingsApi {
         }
         int offset = number(req, "offset", 0, Integer.MAX_VALUE, 0);
         int limit = number(req, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        SegmentCatalog.Page page = catalog.list(device, from, to, order.equals("newest"), offset, limit);
+        boolean merged = peers.merged(req);
+        // merged: this replica's first offset + limit, the page is cut from all replicas' together
+        SegmentCatalog.Page page = catalog.list(device, from, to, order.equals("newest"), merged ? 0 : offset,
+                merged ? (int) Math.min(MAX_LIMIT, (long) offset + limit) : limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", page.total());
         body.put("offset", offset);
         body.put("limit", limit);
-        body.put("segments", page.segments().stream().map(RecordingsApi::describe).toList());
+        body.put("replica", peers.replica());
+        body.put("segments", page.segments().stream().map(s -> describe(s, peers.replica())).toList());
+        MergedGaps.Holder holder = null;
         if (device != null) {
             body.put("gaps", gaps(device, from, to));
+            if (merged || PeerFootage.localScope(req)) {
+                holder = holder(device, from, to);
+                body.put("coverage", holder.coverage());
+                body.put("live", holder.live());
+            }
+        }
+        if (merged) {
+            body = peers.listing(req, body, holder, order.equals("newest"), offset, limit);
         }
         return RecorderApi.json(200, body);
     }
 
-    private static Map<String, Object> describe(SegmentInfo s) {
+    /** What this volume holds of the camera over the range: its runs, its gaps, whether a file is being written. */
+    MergedGaps.Holder holder(String device, Instant from, Instant to) {
+        List<SegmentInfo> segments = catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments();
+        return new MergedGaps.Holder(peers.replica(), MergedGaps.coverage(segments),
+                GapReport.of(segments, journal.gaps(device, from, to)), segments.stream().anyMatch(s -> !s.complete()));
+    }
+
+    private static Map<String, Object> describe(SegmentInfo s, String replica) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("device", s.device());
         m.put("name", s.name());
@@ -85,14 +118,19 @@ final class RecordingsApi {
         m.put("codecs", s.codecs());
         m.put("complete", s.complete());
         m.put("url", "/api/v1/recordings/" + enc(s.device()) + "/" + enc(s.name()));
+        m.put("replica", replica);
         return m;
     }
 
     /** The camera's gaps in the range, each with its reason and causes (see {@link GapReport}). */
     private List<Map<String, Object>> gaps(String device, Instant from, Instant to) {
         List<SegmentInfo> segments = catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments();
+        return describeGaps(GapReport.of(segments, journal.gaps(device, from, to)));
+    }
+
+    static List<Map<String, Object>> describeGaps(List<GapReport.ReportedGap> gaps) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (GapReport.ReportedGap g : GapReport.of(segments, journal.gaps(device, from, to))) {
+        for (GapReport.ReportedGap g : gaps) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("from", g.from());
             m.put("to", g.to());
@@ -107,11 +145,20 @@ final class RecordingsApi {
     private SegmentInfo segment(ApiRequest req) {
         String device = req.pathParam("device");
         String name = req.pathParam("name");
-        return catalog.find(device, name).orElseThrow(() -> new ApiException(404, "not_found",
-                "no recording '" + name + "' of camera '" + device + "' (list them at /api/v1/recordings)"));
+        return catalog.find(device, name).orElseThrow(() -> notFound(device, name));
+    }
+
+    private static ApiException notFound(String device, String name) {
+        return new ApiException(404, "not_found", "no recording '" + name + "' of camera '" + device
+                + "' (list them at /api/v1/recordings)");
     }
 
     private ApiResponse download(ApiRequest req) {
+        String device = req.pathParam("device");
+        String name = req.pathParam("name");
+        if (peers.merged(req) && catalog.find(device, name).isEmpty()) {
+            return peers.download(req, device, name, notFound(device, name));
+        }
         SegmentInfo s = segment(req);
         ApiResponse r = ApiResponse.file(s.path()).withHeader("Content-Disposition",
                 "attachment; filename=\"" + s.name() + "\"");
@@ -143,15 +190,31 @@ final class RecordingsApi {
         Instant from = time(req, "from");
         Instant to = time(req, "to");
         Export export;
+        FootageSource.Gathered gathered = null;
         try {
-            export = Export.prepare(catalog, device, from, to, req.query("format"));
+            if (peers.merged(req) && from != null && to != null && from.isBefore(to)) {
+                gathered = footage.gather(device, from, to);
+                export = Export.prepare(gathered.savePath(), gathered.segments(), device, from, to,
+                        req.query("format"));
+            } else {
+                export = Export.prepare(catalog, device, from, to, req.query("format"));
+            }
         } catch (ExportException e) {
+            release(gathered);
             throw toApi(e);
         } catch (IOException e) {
+            release(gathered);
             throw new ApiException(503, "storage_unavailable", "cannot read the recordings: "
                     + e.getClass().getSimpleName());
         }
-        ApiResponse r = ApiResponse.stream(export.contentType(), export.contentLength(), export::writeTo)
+        FootageSource.Gathered fetched = gathered;
+        Export planned = export;
+        ApiResponse.StreamBody body = fetched == null ? export::writeTo : out -> {
+            try (fetched) {
+                planned.writeTo(out);
+            }
+        };
+        ApiResponse r = ApiResponse.stream(export.contentType(), export.contentLength(), body)
                 .withHeader("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"")
                 .withHeader("X-Export-Start", export.start().toString())
                 .withHeader("X-Export-Segments", Integer.toString(export.segments().size()));
@@ -159,10 +222,28 @@ final class RecordingsApi {
             r = r.withHeader("X-Recording-Gaps", export.gaps().stream().map(g -> g.from() + "/" + g.to())
                     .collect(Collectors.joining(",")));
         }
+        if (fetched != null && !fetched.unreachable().isEmpty()) {
+            r = r.withHeader("X-Export-Unreachable", String.join(",", fetched.unreachable()));
+        }
         if (!export.skippedTracks().isEmpty()) {
             r = r.withHeader("X-Export-Skipped-Tracks", SkippedTrack.describe(export.skippedTracks()));
         }
         return r;
+    }
+
+    private static void release(FootageSource.Gathered gathered) {
+        if (gathered != null) {
+            gathered.close();
+        }
+    }
+
+    PeerFootage peers() {
+        return peers;
+    }
+
+    /** Footage for background exports: every replica's when peers are configured. */
+    FootageSource footage() {
+        return footage;
     }
 
     /** The HTTP form of an {@link ExportException}. */

@@ -1,13 +1,23 @@
 package io.rtsprecorder.recorder.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtsprecorder.recorder.federation.Federation;
+import io.rtsprecorder.recorder.federation.PeerSegments;
 import io.rtsprecorder.recorder.storage.GapJournal;
 import io.rtsprecorder.recorder.storage.GapReason;
+import io.rtsprecorder.recorder.storage.GapReport;
+import io.rtsprecorder.recorder.storage.MergedGaps;
 import io.rtsprecorder.recorder.storage.SegmentCatalog;
+import io.rtsprecorder.recorder.storage.SegmentInfo;
 import io.rtsprecorder.recorder.storage.Timeline;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,11 +35,13 @@ final class TimelineApi {
     private final SegmentCatalog catalog;
     private final GapJournal journal;
     private final Clock clock;
+    private final PeerFootage peers;
 
-    TimelineApi(SegmentCatalog catalog, GapJournal journal, Clock clock) {
+    TimelineApi(SegmentCatalog catalog, GapJournal journal, Clock clock, PeerFootage peers) {
         this.catalog = catalog;
         this.journal = journal;
         this.clock = clock;
+        this.peers = peers;
     }
 
     /** Registered before the download route, whose {@code {name}} would otherwise take "timeline". */
@@ -51,6 +63,54 @@ final class TimelineApi {
         }
         Duration resolution = resolution(req, Duration.between(from, to).dividedBy(DEFAULT_BUCKETS));
         Timeline.View v = Timeline.of(catalog, journal, device, from, to, resolution);
+        boolean live = catalog.overlapping(device, from, to).stream().anyMatch(s -> !s.complete());
+        if (!peers.merged(req)) {
+            Map<String, Object> body = body(device, v);
+            if (PeerFootage.localScope(req)) {
+                body.put("live", live);
+            }
+            return RecorderApi.json(200, body);
+        }
+        return RecorderApi.json(200, merged(req, device, v, live, resolution));
+    }
+
+    /**
+     * Every replica's timeline of the camera as one: their spans side by side (a span one replica has covers
+     * another's gap), the gaps merged as {@link MergedGaps} does, the totals added up.
+     */
+    private Map<String, Object> merged(ApiRequest req, String device, Timeline.View local, boolean live,
+                                       Duration resolution) {
+        Federation.Answers<JsonNode> answers = peers.ask(PeerFootage.withQuery(req.path(), req, Map.of(
+                "from", local.from().toString(), "to", local.to().toString(),
+                "resolution", Double.toString(resolution.toMillis() / 1000.0))));
+        List<MergedGaps.Holder> holders = new ArrayList<>();
+        holders.add(new MergedGaps.Holder(peers.replica(), local.spans().stream().map(s -> new MergedGaps.Run(
+                s.from(), s.to())).toList(), local.gaps().stream().map(g -> new GapReport.ReportedGap(g.from(),
+                g.open() ? null : g.to(), g.reason(), g.detail(), g.causes())).toList(), live));
+        int segments = local.segments();
+        List<String> replicas = new ArrayList<>(List.of(peers.replica()));
+        for (Map.Entry<URI, JsonNode> e : answers.answers().entrySet()) {
+            String name = e.getValue().path("replica").asText(e.getKey().toString());
+            replicas.add(name);
+            holders.add(PeerSegments.holder(name, e.getValue(), "spans"));
+            segments += e.getValue().path("segments").asInt();
+        }
+        List<SegmentInfo> runs = new ArrayList<>();
+        for (MergedGaps.Holder h : holders) {
+            for (MergedGaps.Run r : h.coverage()) {
+                runs.add(new SegmentInfo(device, "", "", r.from(), r.to(), 0, "", List.of(), true));
+            }
+        }
+        runs.sort(Comparator.comparing(SegmentInfo::start));
+        Timeline.View all = Timeline.of(runs, MergedGaps.of(holders), local.from(), local.to(), resolution);
+        Map<String, Object> body = body(device, new Timeline.View(all.from(), all.to(), all.resolution(), all.spans(),
+                all.gaps(), segments, all.totalGaps(), all.recordedMillis()));
+        body.put("replicas", replicas);
+        body.put("unreachable", answers.unreachable().stream().map(URI::toString).toList());
+        return body;
+    }
+
+    private Map<String, Object> body(String device, Timeline.View v) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("device", device);
         body.put("from", v.from());
@@ -62,7 +122,8 @@ final class TimelineApi {
         body.put("spans", v.spans().stream().map(s -> (Object) Map.of("from", s.from(), "to", s.to(),
                 "segments", s.segments(), "hiddenGaps", s.hiddenGaps())).toList());
         body.put("gaps", v.gaps().stream().map(TimelineApi::describe).toList());
-        return RecorderApi.json(200, body);
+        body.put("replica", peers.replica());
+        return body;
     }
 
     private static Map<String, Object> describe(Timeline.Hole g) {

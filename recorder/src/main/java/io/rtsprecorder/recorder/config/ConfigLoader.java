@@ -3,6 +3,7 @@ package io.rtsprecorder.recorder.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtsprecorder.media.mux.Container;
 import io.rtsprecorder.media.record.SegmentNaming;
@@ -17,6 +18,8 @@ import io.rtsprecorder.recorder.model.RecordingDefaults;
 import io.rtsprecorder.recorder.model.RestreamConfig;
 import io.rtsprecorder.recorder.storage.RetentionPolicy;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -78,6 +81,13 @@ public final class ConfigLoader {
     public static final String RETENTION_MAX_BYTES = "RetentionMaxBytes";
     public static final String RETENTION_MAX_BYTES_PER_CAMERA = "RetentionMaxBytesPerCamera";
     public static final String RETENTION_MIN_FREE_PERCENT = "RetentionMinFreePercent";
+    public static final String PEERS = "Peers";
+    public static final String PEER_SERVICE = "PeerService";
+    public static final String PEER_TOKEN_FILE = "PeerTokenFile";
+    public static final String PEER_TIMEOUT = "PeerTimeout";
+    public static final String REPLICA_NAME = "ReplicaName";
+    public static final String SHIFU_DISCOVERY = "ShifuDiscovery";
+    public static final String SHIFU_NAMESPACE = "ShifuNamespace";
 
     /** The environment camera's name when {@code DeviceName} is not set. */
     public static final String DEFAULT_DEVICE_NAME = "camera";
@@ -169,7 +179,49 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new RecorderConfig(savePath, address, port, access, defaults, List.copyOf(cameras.values()),
-                defaultCamera, retention, restream);
+                defaultCamera, retention, restream, federation(env, port), discovery(env));
+    }
+
+    /** The other replicas (environment only): {@code Peers}, {@code PeerService} and their token and timeout. */
+    private FederationConfig federation(Map<String, String> env, int httpPort) {
+        List<URI> peers = new ArrayList<>();
+        String list = env.get(PEERS);
+        if (list != null) {
+            for (String p : list.split(",")) {
+                if (!p.isBlank()) {
+                    URI u = parse(PEERS, p.strip(), ConfigLoader::peerUrl);
+                    if (u != null) {
+                        peers.add(u);
+                    }
+                }
+            }
+        }
+        String service = env.get(PEER_SERVICE);
+        Path tokenFile = tokenFile(PEER_TOKEN_FILE, env.get(PEER_TOKEN_FILE));
+        Duration timeout = setting(env, PEER_TIMEOUT, MissingNode.getInstance(), "",
+                s -> bounded(DurationText.parse(s), Duration.ofMillis(100), Duration.ofMinutes(1)),
+                FederationConfig.DEFAULT_TIMEOUT);
+        String replica = firstNonEmpty(env.get(REPLICA_NAME), env.get("POD_NAME"));
+        return new FederationConfig(peers, service == null || service.isBlank() ? null : service.strip(), httpPort,
+                tokenFile, timeout, replica);
+    }
+
+    private DiscoveryConfig discovery(Map<String, String> env) {
+        boolean shifu = setting(env, SHIFU_DISCOVERY, MissingNode.getInstance(), "", ConfigLoader::bool, false);
+        return new DiscoveryConfig(shifu, firstNonEmpty(env.get(SHIFU_NAMESPACE), env.get("POD_NAMESPACE")));
+    }
+
+    private static URI peerUrl(String s) {
+        try {
+            URI u = new URI(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && (u.getPath() == null || u.getPath().isEmpty()) && u.getUserInfo() == null) {
+                return u;
+            }
+        } catch (URISyntaxException e) {
+            // below
+        }
+        throw new IllegalArgumentException("'" + s + "' is not a peer base URL such as http://10.0.0.7:8080");
     }
 
     /** The restream's settings: port 8554 unless {@code 0} or {@code off}, the HTTP address unless set apart. */

@@ -122,6 +122,57 @@ public final class DeviceManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a camera a discovery found (origin {@code SHIFU}), recording; one it found before is replaced (its file
+     * closed first). A camera of that name defined otherwise is left alone: the discovered one is not added.
+     */
+    public void discovered(CameraDefinition definition) {
+        changes.lock();
+        try {
+            Device existing = devices.get(definition.name());
+            if (existing != null && existing.definition().origin() != CameraDefinition.Origin.SHIFU) {
+                log.warn("discovered camera {} is not added: a camera of that name is defined by the {}",
+                        definition.name(), defined(existing.definition().origin()));
+                return;
+            }
+            if (existing != null) {
+                existing.remove(STOP_TIMEOUT);
+                devices.remove(definition.name());
+            }
+            add(definition.withRecording(true), true);
+            persistOrUndo(() -> { });
+            log.info("camera {} discovered: {}", definition.name(), definition.maskedUrl());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Stops and forgets a discovered camera that is gone; its recordings stay on the volume. */
+    public void undiscovered(String name) {
+        changes.lock();
+        try {
+            Device d = devices.get(name);
+            if (d == null || d.definition().origin() != CameraDefinition.Origin.SHIFU) {
+                return;
+            }
+            d.remove(STOP_TIMEOUT);
+            devices.remove(name);
+            persistOrUndo(() -> { });
+            log.info("discovered camera {} is gone; its recordings are kept", name);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private static String defined(CameraDefinition.Origin origin) {
+        return switch (origin) {
+            case ENV -> "environment";
+            case FILE -> "config file";
+            case API -> "API";
+            case SHIFU -> "Shifu discovery (its EdgeDevice's annotations)";
+        };
+    }
+
     /** Stops and forgets a camera registered through the API; its recordings stay on the volume. */
     public DeviceStatus unregister(String name) {
         CameraDirectory dir = directory;
@@ -133,8 +184,7 @@ public final class DeviceManager implements AutoCloseable {
             Device d = get(name);
             if (d.definition().origin() != CameraDefinition.Origin.API) {
                 throw new DeviceException(DeviceException.Kind.CONFLICT, "camera '" + name + "' is defined by the "
-                        + (d.definition().origin() == CameraDefinition.Origin.ENV ? "environment" : "config file")
-                        + "; remove it there, or switch it off with /record/off");
+                        + defined(d.definition().origin()) + "; remove it there, or switch it off with /record/off");
             }
             d.remove(STOP_TIMEOUT);
             devices.remove(name);
@@ -198,8 +248,7 @@ public final class DeviceManager implements AutoCloseable {
             CameraDefinition before = d.definition();
             if (before.origin() != CameraDefinition.Origin.API) {
                 throw new DeviceException(DeviceException.Kind.CONFLICT, "camera '" + name + "' is defined by the "
-                        + (before.origin() == CameraDefinition.Origin.ENV ? "environment" : "config file")
-                        + "; change its TLS settings there");
+                        + defined(before.origin()) + "; change its TLS settings there");
             }
             CameraSecurity after = change.apply(before.security());
             try {

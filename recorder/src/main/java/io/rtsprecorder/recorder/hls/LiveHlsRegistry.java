@@ -23,7 +23,7 @@ public final class LiveHlsRegistry implements AutoCloseable {
 
     static final Duration IDLE = Duration.ofSeconds(30);
     /** The longest a blocking request waits: three target durations, as LL-HLS allows. */
-    static final Duration BLOCK = Duration.ofSeconds(3L * LiveHls.TARGET_DURATION);
+    public static final Duration BLOCK = Duration.ofSeconds(3L * LiveHls.TARGET_DURATION);
     private static final Duration FIRST_MEDIA = Duration.ofSeconds(10);
 
     /** How to reach a camera's live feed and say why it has none. */

@@ -42,7 +42,7 @@ public final class RecordedPlaylist {
     /** The {@code CLASS} of the {@code EXT-X-DATERANGE} that marks a gap. */
     public static final String GAP_CLASS = "io.rtsprecorder.gap";
     /** The range when none is given: the last hour of footage present. */
-    static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+    public static final Duration DEFAULT_RANGE = Duration.ofHours(1);
 
     private final SegmentCatalog catalog;
     private final GapJournal journal;
@@ -220,7 +220,7 @@ public final class RecordedPlaylist {
         return out;
     }
 
-    private static void appendGap(StringBuilder b, GapReport.ReportedGap g) {
+    static void appendGap(StringBuilder b, GapReport.ReportedGap g) {
         String reason = g.reason().label();
         b.append("# gap from ").append(g.from()).append(g.to() == null ? " (still open)" : " to " + g.to())
                 .append(": ").append(reason);

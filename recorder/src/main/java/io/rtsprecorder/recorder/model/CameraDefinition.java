@@ -27,7 +27,9 @@ public record CameraDefinition(String name, String url, Credentials credentials,
         /** The YAML configuration file; re-read at every start. */
         FILE,
         /** {@code /register} or {@code POST /api/v1/devices}; lives in the state file on the volume. */
-        API
+        API,
+        /** A Shifu EdgeDevice that asks to be recorded; found again by the discovery at every start. */
+        SHIFU
     }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");

@@ -87,6 +87,17 @@ public final class Export {
      */
     public static Export prepare(SegmentCatalog catalog, String device, Instant from, Instant to, String format)
             throws ExportException, IOException {
+        return prepare(catalog.savePath(), catalog.list(device, from, to, false, 0, Integer.MAX_VALUE).segments(),
+                device, from, to, format);
+    }
+
+    /**
+     * As {@link #prepare(SegmentCatalog, String, Instant, Instant, String)}, over {@code oldestFirst} (the
+     * segments that overlap the range, each {@link SegmentInfo#resolve resolved} against {@code savePath}):
+     * footage gathered from several replicas' volumes.
+     */
+    public static Export prepare(Path savePath, List<SegmentInfo> oldestFirst, String device, Instant from,
+                                 Instant to, String format) throws ExportException, IOException {
         Container target;
         try {
             target = format == null ? Container.DEFAULT_EXPORT : Container.forExport(format);
@@ -98,8 +109,7 @@ public final class Export {
                     "give 'from' before 'to', as ISO-8601 UTC times such as "
                     + "2026-11-25T10:00:00Z");
         }
-        List<SegmentInfo> overlapping = new ArrayList<>(catalog.list(device, from, to, false, 0, Integer.MAX_VALUE)
-                .segments());
+        List<SegmentInfo> overlapping = new ArrayList<>(oldestFirst);
         if (overlapping.isEmpty()) {
             throw new ExportException(ExportException.Kind.NO_FOOTAGE, "camera '" + device
                     + "' has no recording between " + from + " and " + to);
@@ -111,7 +121,6 @@ public final class Export {
                         + "; exports read MP4 recordings (ContainerFormat=mp4), download FLV/TS segments as they are");
             }
         }
-        Path savePath = catalog.savePath();
         // place the segments on the wall-clock timeline and check that they can share one set of tracks
         List<Long> placements = new ArrayList<>();
         List<Gap> gaps = new ArrayList<>();

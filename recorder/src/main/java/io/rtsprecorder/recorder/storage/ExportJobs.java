@@ -74,6 +74,9 @@ public final class ExportJobs implements AutoCloseable {
     }
 
     private final SegmentCatalog catalog;
+    private final FootageSource footage;
+    /** Whether a range this volume has nothing of is refused at once (with peers, they may have it). */
+    private final boolean localOnly;
     private final Path directory;
     private final Clock clock;
     private final Limits limits;
@@ -84,7 +87,14 @@ public final class ExportJobs implements AutoCloseable {
     private boolean closed;
 
     public ExportJobs(SegmentCatalog catalog, Path savePath, Clock clock, Limits limits) {
+        this(catalog, null, savePath, clock, limits);
+    }
+
+    /** Jobs over {@code footage} (several replicas' volumes; null: this one); {@code catalog} is this volume's. */
+    public ExportJobs(SegmentCatalog catalog, FootageSource footage, Path savePath, Clock clock, Limits limits) {
         this.catalog = catalog;
+        this.localOnly = footage == null;
+        this.footage = footage == null ? FootageSource.local(catalog) : footage;
         this.directory = VolumeLayout.stateDirectory(savePath).resolve(DIRECTORY);
         this.clock = clock;
         this.limits = limits;
@@ -106,7 +116,7 @@ public final class ExportJobs implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ExportException(ExportException.Kind.INVALID, e.getMessage());
         }
-        if (catalog.overlapping(device, from, to).isEmpty()) {
+        if (localOnly && catalog.overlapping(device, from, to).isEmpty()) {
             throw new ExportException(ExportException.Kind.NO_FOOTAGE, "camera '" + device
                     + "' has no recording between " + from + " and " + to);
         }
@@ -187,33 +197,9 @@ public final class ExportJobs implements AutoCloseable {
             synchronized (job) {
                 job.state = State.RUNNING;
             }
-            Export export = Export.prepare(catalog, job.device, job.from, job.to, job.format);
-            long size = export.contentLength();
-            synchronized (job) {
-                job.totalBytes = size;
-                job.totalMicros = export.duration().toNanos() / 1000;
-                job.fileName = export.fileName();
+            try (FootageSource.Gathered g = footage.gather(job.device, job.from, job.to)) {
+                write(job, Export.prepare(g.savePath(), g.segments(), job.device, job.from, job.to, job.format));
             }
-            if (size > limits.maxBytes() - bytesHeld(job)) {
-                throw new IOException(tooLarge());
-            }
-            Files.createDirectories(directory);
-            Path part = job.file.resolveSibling(job.file.getFileName() + ".part");
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                export.writeTo(new Counting(ch, job), micros -> job.mediaMicros = micros);
-            }
-            if (job.cancelled) {
-                delete(job);
-                return;
-            }
-            Files.move(part, job.file, StandardCopyOption.REPLACE_EXISTING);
-            if (job.cancelled) {
-                delete(job);
-                return;
-            }
-            job.mediaMicros = job.totalMicros;
-            finish(job, State.DONE, null);
         } catch (ExportException | IOException | RuntimeException e) {
             if (job.cancelled) {
                 delete(job); // cancelled while writing: the part written since the cancel's own removal
@@ -225,6 +211,35 @@ public final class ExportJobs implements AutoCloseable {
         } finally {
             running.release();
         }
+    }
+
+    private void write(Job job, Export export) throws IOException {
+        long size = export.contentLength();
+        synchronized (job) {
+            job.totalBytes = size;
+            job.totalMicros = export.duration().toNanos() / 1000;
+            job.fileName = export.fileName();
+        }
+        if (size > limits.maxBytes() - bytesHeld(job)) {
+            throw new IOException(tooLarge());
+        }
+        Files.createDirectories(directory);
+        Path part = job.file.resolveSibling(job.file.getFileName() + ".part");
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            export.writeTo(new Counting(ch, job), micros -> job.mediaMicros = micros);
+        }
+        if (job.cancelled) {
+            delete(job);
+            return;
+        }
+        Files.move(part, job.file, StandardCopyOption.REPLACE_EXISTING);
+        if (job.cancelled) {
+            delete(job);
+            return;
+        }
+        job.mediaMicros = job.totalMicros;
+        finish(job, State.DONE, null);
     }
 
     private String tooLarge() {

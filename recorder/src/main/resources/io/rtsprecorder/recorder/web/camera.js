@@ -110,6 +110,8 @@ export class CameraPage {
     $('camera-view').dataset.state = d.state;
     $('camera-reason').textContent = [reasonOf(d), frameAge(d)].filter((s) => s).join(' · ');
     $('record-toggle').textContent = d.recording ? 'Record off' : 'Record on';
+    // a camera another replica records is switched on that replica (its status names it)
+    $('record-toggle').hidden = this.session.role !== 'operator' || Boolean(d.replicaUrl);
     // the restream's own address when the status carries it, else the default port on this page's host
     const rtsp = (d.restream && d.restream.url) || `rtsp://${location.hostname}:8554/${seg(this.name)}`;
     $('rtsp-link').textContent = rtsp;

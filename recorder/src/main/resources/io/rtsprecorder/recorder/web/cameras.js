@@ -144,6 +144,11 @@ export class CameraList {
     card.reason.textContent = reasonOf(d);
     card.age.textContent = frameAge(d);
     card.toggle.textContent = d.recording ? 'Record off' : 'Record on';
+    // a camera another replica records (listed with its replica): switched there, so no button here
+    card.toggle.hidden = this.session.role !== 'operator' || Boolean(d.replicaUrl);
+    if (d.replicaUrl) {
+      card.age.textContent = [frameAge(d), `on ${d.replica}`].filter((s) => s).join(' · ');
+    }
     if (isHevc(d) && !hevcSupported()) {
       card.note.textContent = 'H.265: this browser cannot show it';
     } else if (card.preview && d.state === 'RECORDING' && !card.player) {
