@@ -209,6 +209,10 @@ class DeployManifestsTest {
         JsonNode peers = m.ofKind("Service").stream().filter(v -> Manifests.name(v).equals("rtsp-recorder-peers"))
                 .findFirst().orElseThrow().path("spec");
         assertThat(peers.path("clusterIP").asText()).isEqualTo("None");
+        assertThat(peers.path("publishNotReadyAddresses").asBoolean()).as("a starting replica still holds footage")
+                .isTrue();
+        assertThat(env(c, "PeerService").path("value").asText()).as("replicas find each other by the headless Service")
+                .isEqualTo("rtsp-recorder-peers");
         assertThat(peers.path("ports").get(0).path("name").asText()).isEqualTo("http");
         assertThat(peers.path("ports").get(0).path("port").asInt()).isEqualTo(8080);
         Manifests storage = render("sharded/storage");

@@ -174,7 +174,8 @@ class SecureDeployTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"app", "overlays/single-camera", "overlays/multi-camera", "overlays/gpu",
         "overlays/mock-camera", "sharded"})
-    void theApiTokensComeFromAnOptionalSecretMountedReadOnly(String dir) throws Exception {
+    void theApiTokensComeFromASecretMountedReadOnlyOptionalForOnePodRequiredForReplicas(String dir)
+            throws Exception {
         Manifests m = DeployManifestsTest.render(dir);
         assertThat(m.ofKind("Secret").stream().map(Manifests::name)).as("no placeholder token ships")
                 .doesNotContain(TOKENS_SECRET);
@@ -182,8 +183,14 @@ class SecureDeployTest {
         JsonNode volume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
                 .filter(v -> TOKENS_SECRET.equals(v.path("secret").path("secretName").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError(dir + ": no volume of Secret " + TOKENS_SECRET));
-        assertThat(volume.path("secret").path("optional").asBoolean()).as("absent: the generated token applies")
-                .isTrue();
+        if (dir.equals("sharded")) {
+            // replicas must share their tokens: one generated per volume would differ from replica to replica
+            assertThat(volume.path("secret").path("optional").asBoolean(true)).as("required by the replicas")
+                    .isFalse();
+        } else {
+            assertThat(volume.path("secret").path("optional").asBoolean()).as("absent: the generated token applies")
+                    .isTrue();
+        }
         assertThat(volume.path("secret").path("defaultMode").asInt() & 0007).as("not world-readable").isZero();
         JsonNode container = pod.path("containers").get(0);
         JsonNode mount = StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
