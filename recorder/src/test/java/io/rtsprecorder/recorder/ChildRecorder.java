@@ -44,10 +44,18 @@ final class ChildRecorder {
     }
 
     static ChildRecorder start(Map<String, String> env, Path log) throws IOException {
-        int port;
+        return start(env, log, freePort());
+    }
+
+    /** A loopback port free now, for a recorder whose address others must know before it starts. */
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    /** As {@link #start(Map, Path)}, on {@code port}. */
+    static ChildRecorder start(Map<String, String> env, Path log, int port) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "io.rtsprecorder.recorder.RecorderCommand", "serve");

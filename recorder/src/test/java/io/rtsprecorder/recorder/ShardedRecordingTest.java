@@ -60,6 +60,9 @@ class ShardedRecordingTest {
     private static final int CAMERAS = 30;
     private static final Duration LEASE = Duration.ofSeconds(6);
     private static final String TOKEN = "sharded-test-operator-token-0123456789";
+    /** The viewer token the replicas also ask each other for footage with. */
+    private static final String VIEWER = "sharded-test-viewer-token-0123456789";
+    private static final int REPLICAS = 4;
     private static final String NAMESPACE = "recorders";
     private static final Pattern FILE_START = Pattern.compile("_(\\d{8}T\\d{6})Z\\.mp4$");
 
@@ -71,6 +74,8 @@ class ShardedRecordingTest {
     /** Replicas by name, in start order: their save paths and ports stay reachable for the assertions. */
     private final Map<String, ChildRecorder> replicas = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Each replica's port, chosen before any starts, since every replica lists all of them as its peers. */
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -116,6 +121,9 @@ class ShardedRecordingTest {
         Map<String, String> env = new HashMap<>();
         env.put(ConfigLoader.SAVE_PATH, save.toString());
         env.put(ConfigLoader.API_TOKEN, TOKEN);
+        env.put(ConfigLoader.VIEWER_TOKEN, VIEWER);
+        env.put(ConfigLoader.PEERS, String.join(",", ports.values().stream().map(p -> "http://127.0.0.1:" + p)
+                .toList()));
         env.put(ConfigLoader.RECORD_ON_START, "true");
         env.put(ShardingConfig.CAMERA_SOURCE, "kubernetes");
         env.put(ShardingConfig.POD_NAME, name);
@@ -128,7 +136,8 @@ class ShardedRecordingTest {
         env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
         env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         env.put("NO_PROXY", "127.0.0.1,localhost");
-        ChildRecorder r = ChildRecorder.start(env, dir.resolve(name + ".log"));
+        ChildRecorder r = ChildRecorder.start(env, dir.resolve(name + (replicas.containsKey(name) ? "-again" : "")
+                + ".log"), ports.get(name));
         replicas.put(name, r);
         return r;
     }
@@ -136,6 +145,9 @@ class ShardedRecordingTest {
     @Test
     void thirtyCamerasOnThreeReplicasFailOverAfterASigkillAndRebalanceOntoAFourth() throws Exception {
         long t0 = System.nanoTime();
+        for (int i = 0; i < REPLICAS; i++) {
+            ports.put("rtsp-recorder-" + i, ChildRecorder.freePort());
+        }
         for (int i = 0; i < 3; i++) {
             replica("rtsp-recorder-" + i);
         }
@@ -268,15 +280,52 @@ class ShardedRecordingTest {
         phase("a camera switched off and one deleted through the API", t0);
         Thread.sleep(1500); // the moved cameras' new files get some footage
 
-        for (String r : live) { // SIGTERM: files closed, leases released
+        // the killed replica comes back on its volume, as the StatefulSet restarts it: then every replica's
+        // listing shows every segment on every volume, each once, with the replica that holds it
+        replica("rtsp-recorder-2");
+        awaitListening(replicas.get("rtsp-recorder-2"), Duration.ofSeconds(30));
+        assertEveryReplicaListsEverySegment();
+        phase("every replica lists every segment", t0);
+
+        for (String r : replicas.keySet()) { // SIGTERM: files closed, leases released
             replicas.get(r).process.destroy();
         }
-        for (String r : live) {
+        for (String r : replicas.keySet()) {
             assertThat(replicas.get(r).process.waitFor(20, TimeUnit.SECONDS)).as(r + " stopped").isTrue();
         }
         phase("replicas stopped", t0);
         assertNoCameraRecordedTwiceForLongerThanALease();
         System.out.printf("sharded recording test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Every segment file on the four volumes when the check starts is in the listing of every replica, once, named
+     * by the replica that holds it; no peer is missing from the answer.
+     */
+    private void assertEveryReplicaListsEverySegment() throws Exception {
+        Map<String, String> holder = new TreeMap<>();
+        for (String r : replicas.keySet()) {
+            for (Path f : RecorderHarness.segmentFiles(dir.resolve(r))) {
+                holder.put(f.getFileName().toString(), r);
+            }
+        }
+        for (String r : replicas.keySet()) {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + replicas.get(r).port + "/api/v1/recordings?order=oldest&limit=10000"))
+                    .header("Authorization", "Bearer " + VIEWER).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+            JsonNode body = RecorderHarness.JSON.readTree(resp.body());
+            assertThat(body.path("unreachable")).as("peers %s did not answer", body.path("unreachable")).isEmpty();
+            Map<String, String> listed = new TreeMap<>();
+            for (JsonNode seg : body.path("segments")) {
+                assertThat(listed.put(seg.path("name").asText(), seg.path("replica").asText()))
+                        .as("%s listed twice by %s", seg.path("name").asText(), r).isNull();
+            }
+            assertThat(listed).as("the listing of %s", r).containsAllEntriesOf(holder);
+        }
+        System.out.printf("every replica lists all %d segments of the %d volumes with their holders%n",
+                holder.size(), replicas.size());
     }
 
     /**
@@ -394,7 +443,7 @@ class ShardedRecordingTest {
             JsonNode status;
             try {
                 HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + replicas.get(r).port + "/status")).header("Authorization", "Bearer " + TOKEN)
+                        + replicas.get(r).port + "/status?scope=local")).header("Authorization", "Bearer " + TOKEN)
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 status = RecorderHarness.JSON.readTree(resp.body());
             } catch (IOException e) {
