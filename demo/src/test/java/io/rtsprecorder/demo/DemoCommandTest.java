@@ -76,8 +76,8 @@ class DemoCommandTest {
             long t0 = System.nanoTime();
             boolean exited = p.waitFor(30, TimeUnit.SECONDS);
             System.out.printf("demo: exited %.2f s after SIGINT%n", (System.nanoTime() - t0) / 1e9);
-            assertThat(exited).as("the demo exited within 30 s of SIGINT; its log:%n%s",
-                    exited ? "" : Files.readString(out, StandardCharsets.UTF_8)).isTrue();
+            assertThat(exited).as("the demo exited within 30 s of SIGINT; its log:%n%s%nits threads:%n%s",
+                    exited ? "" : Files.readString(out, StandardCharsets.UTF_8), exited ? "" : threads(p)).isTrue();
             assertThat(p.exitValue()).isZero();
         } finally {
             p.destroyForcibly();
@@ -92,6 +92,23 @@ class DemoCommandTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(3);
         for (Path f : files) {
             assertThat(MediaOracle.get().decodeErrors(f)).as(f.toString()).isEmpty();
+        }
+    }
+
+    /** The threads of a process that did not stop, from the JDK's jcmd: what it waits for. */
+    private static String threads(Process p) {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(20, TimeUnit.SECONDS);
+            return text;
+        } catch (IOException e) {
+            return "no thread dump: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
         }
     }
 
