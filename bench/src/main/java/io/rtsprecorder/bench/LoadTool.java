@@ -67,7 +67,7 @@ public final class LoadTool {
     /** JAVA_TOOL_OPTIONS of the container image. */
     static final String IMAGE_JVM_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
     /** The memory limit docs/install.md asks for: this much, */
-    static final int BASE_MIB = 192;
+    static final int BASE_MIB = 256;
     /** plus this much per camera. */
     static final int PER_CAMERA_MIB = 1;
     /** Generation totals of GC.heap_info: G1's one heap line, or the serial collector's young and old generations. */
