@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,7 @@ public final class FloorRecorder {
     private static final Pattern CONTROL = Pattern.compile("(?m)^a=control:(\\S+)\\s*$");
     private static final Pattern SESSION = Pattern.compile("(?mi)^Session:\\s*([^;\\r\\n]+)");
     private static final Pattern LENGTH = Pattern.compile("(?mi)^Content-Length:\\s*(\\d+)");
+    private static final Map<SocketChannel, String> SESSIONS = new HashMap<>();
 
     private FloorRecorder() {
     }
@@ -56,8 +59,15 @@ public final class FloorRecorder {
                 Thread.currentThread().interrupt();
             }
         }));
+        List<SocketChannel> sessions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            SocketChannel ch = open(url);
+            sessions.add(setUp(url));
+        }
+        // PLAY all in one go, only once every session is set up: a session left unread while the next ones are
+        // opened would fill the camera's queue for it, and the camera drops a client that falls that far behind
+        for (int i = 0; i < n; i++) {
+            SocketChannel ch = sessions.get(i);
+            play(ch, url);
             FileChannel file = FileChannel.open(dir.resolve(String.format(Locale.ROOT, "cam-%03d.rtp", i)),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             files.add(file);
@@ -92,11 +102,11 @@ public final class FloorRecorder {
         System.err.printf(Locale.ROOT, "floor: %.1f MB written%n", bytes / 1e6);
     }
 
-    /** One session, blocking until PLAY is answered; the channel is left just after the PLAY response. */
-    private static SocketChannel open(URI url) throws IOException {
+    /** One session set up, every track interleaved, not yet playing. */
+    private static SocketChannel setUp(URI url) throws IOException {
         SocketChannel ch = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
-        int[] cseq = {1};
-        String describe = request(ch, "DESCRIBE " + url + " RTSP/1.0\r\nCSeq: " + cseq[0]++
+        int cseq = 1;
+        String describe = request(ch, "DESCRIBE " + url + " RTSP/1.0\r\nCSeq: " + cseq++
                 + "\r\nAccept: application/sdp\r\n\r\n");
         String sdp = describe.substring(describe.indexOf("\r\n\r\n") + 4);
         List<String> controls = new ArrayList<>();
@@ -110,7 +120,7 @@ public final class FloorRecorder {
         for (int t = 0; t < controls.size(); t++) {
             String c = controls.get(t);
             String target = c.startsWith("rtsp://") ? c : url + "/" + c;
-            String answer = request(ch, "SETUP " + target + " RTSP/1.0\r\nCSeq: " + cseq[0]++
+            String answer = request(ch, "SETUP " + target + " RTSP/1.0\r\nCSeq: " + cseq++
                     + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=" + 2 * t + "-" + (2 * t + 1) + "\r\n"
                     + (session != null ? "Session: " + session + "\r\n" : "") + "\r\n");
             Matcher s = SESSION.matcher(answer);
@@ -118,9 +128,14 @@ public final class FloorRecorder {
                 session = s.group(1).strip();
             }
         }
-        request(ch, "PLAY " + url + " RTSP/1.0\r\nCSeq: " + cseq[0] + "\r\nSession: " + session
-                + "\r\nRange: npt=0.000-\r\n\r\n");
+        SESSIONS.put(ch, session);
         return ch;
+    }
+
+    /** PLAY, blocking until it is answered; the channel is left just after the response, where the media starts. */
+    private static void play(SocketChannel ch, URI url) throws IOException {
+        request(ch, "PLAY " + url + " RTSP/1.0\r\nCSeq: 100\r\nSession: " + SESSIONS.get(ch)
+                + "\r\nRange: npt=0.000-\r\n\r\n");
     }
 
     /** Sends one request and reads its response byte by byte (headers, then the body its Content-Length gives). */

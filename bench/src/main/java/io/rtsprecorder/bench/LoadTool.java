@@ -600,7 +600,10 @@ public final class LoadTool {
         return clients;
     }
 
-    /** Until the camera serves {@code n} playing sessions: every side is measured from there. */
+    /**
+     * Until the camera serves {@code n} playing sessions: every side is measured from there. A side that does not
+     * get there in time is measured all the same, and the sessions it lacks count as dropped.
+     */
     private static void awaitClients(int adminPort, int n, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int clients = 0;
@@ -611,7 +614,7 @@ public final class LoadTool {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(clients + " of " + n + " sessions playing after " + timeout);
+        System.err.println(clients + " of " + n + " sessions playing after " + timeout);
     }
 
     private static void awaitRecording(int port, int n, Duration timeout) throws Exception {
