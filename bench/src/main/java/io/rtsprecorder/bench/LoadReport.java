@@ -79,15 +79,15 @@ final class LoadReport {
     private String fullTable() {
         StringBuilder t = new StringBuilder("| N | side | load avg before | CPU s / stream-min | kernel share "
                 + "| cores used | memory | memory / stream | video frames written | lost | sessions dropped "
-                + "| bad files (decoded) | camera pace | camera CPU s / stream-min |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| bad files (decoded) | camera pace | camera CPU s / stream-min | reads, writes / stream-s |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Side s = r.s();
             t.append(String.format(Locale.ROOT, "| %d | %s | %s | %.3f | %.0f %% | %.2f | %s | %s | %d | %d | %d "
-                            + "| %d (%d of %d) | %.3f | %.3f |%n", r.n(), r.side().label, s.loadAverage(),
+                            + "| %d (%d of %d) | %.3f | %.3f | %.0f, %.0f |%n", r.n(), r.side().label, s.loadAverage(),
                     s.cpuPerStreamMinute(), 100 * s.kernelShare(), s.coresUsed(), memory(r), memoryPerStream(r),
                     s.framesWritten(), s.framesLost(), s.sessionsLost(), s.badFiles(), s.decoded(), s.files(),
-                    s.cameraPace(), s.cameraCpuPerStreamMinute()));
+                    s.cameraPace(), s.cameraCpuPerStreamMinute(), s.readCalls(), s.writeCalls()));
         }
         return t.toString();
     }

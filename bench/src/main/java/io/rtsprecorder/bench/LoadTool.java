@@ -106,12 +106,14 @@ public final class LoadTool {
      * {@code liveHeapBytes} is ours' heap in use right after a full collection (-1 for the others);
      * {@code coresUsed} its CPU seconds per second of the window; {@code cameraPace} the camera's frames sent in
      * the window against real time; {@code sessionsLost} sessions the camera no longer served at the window's end;
-     * {@code behind} whether the files hold fewer video frames than the sessions' time up asks for.
+     * {@code behind} whether the files hold fewer video frames than the sessions' time up asks for;
+     * {@code readCalls} and {@code writeCalls} the read and write system calls per stream-second (/proc/PID/io).
      */
     record Side(double cpuPerStreamMinute, double kernelShare, long memoryBytes, long liveHeapBytes,
                 long framesWritten, long framesLost, int files, int decoded, int badFiles,
                 double cameraCpuPerStreamMinute, double coresUsed, double cameraPace, int sessionsLost,
-                boolean behind, String loadAverage, RecordOff.Result recordOff) {
+                boolean behind, String loadAverage, RecordOff.Result recordOff, double readCalls,
+                double writeCalls) {
 
         /** No frame lost, no bad file, no session dropped, neither the side nor the camera behind real time. */
         boolean keptUp() {
@@ -184,7 +186,11 @@ public final class LoadTool {
         if (table) {
             for (int n : counts) {
                 for (Kind side : sides) {
-                    Side s = tool.run(n, clip, side);
+                    Side s = tool.runOrReport(n, clip, side);
+                    if (s == null) {
+                        keptUpTo.put(side, -1);
+                        continue;
+                    }
                     report.add(side, n, s);
                     if (knee && keptUpTo.getOrDefault(side, 0) >= 0) {
                         report.kneeStep(side, n, s); // the table's sizes are the knee's first steps
@@ -200,7 +206,10 @@ public final class LoadTool {
                     if (from < 0 || n <= from) {
                         continue;
                     }
-                    Side s = tool.run(n, clip, side);
+                    Side s = tool.runOrReport(n, clip, side);
+                    if (s == null) {
+                        break;
+                    }
                     report.add(side, n, s);
                     report.kneeStep(side, n, s);
                     if (!s.keptUp()) {
@@ -232,6 +241,17 @@ public final class LoadTool {
             }
         }
         return frames / (lastVideoDts / (double) timescale + 1 / 25.0);
+    }
+
+    /** {@link #run}, or null when the run failed (printed): one side's failure does not end the series. */
+    private Side runOrReport(int n, Path clip, Kind kind) {
+        try {
+            return run(n, clip, kind);
+        } catch (Exception e) {
+            System.err.println(kind.id + " N=" + n + " failed:");
+            e.printStackTrace();
+            return null;
+        }
     }
 
     /**
@@ -292,12 +312,16 @@ public final class LoadTool {
             long sys0 = systemTicks(recorders);
             long cam0 = cpuTicks(List.of(camera));
             long sent0 = cameraFramesSent(adminPort);
+            long reads0 = ioCounter(recorders, "syscr:");
+            long writes0 = ioCounter(recorders, "syscw:");
             long t0 = System.nanoTime();
             Thread.sleep(Duration.ofSeconds(seconds - warmup));
             double window = (System.nanoTime() - t0) / 1e9;
             double cpu = (cpuTicks(recorders) - cpu0) / (double) TICKS;
             double sys = (systemTicks(recorders) - sys0) / (double) TICKS;
             double camCpu = (cpuTicks(List.of(camera)) - cam0) / (double) TICKS;
+            double reads = (ioCounter(recorders, "syscr:") - reads0) / window / n;
+            double writes = (ioCounter(recorders, "syscw:") - writes0) / window / n;
             double pace = (cameraFramesSent(adminPort) - sent0) / window / cameraFramesPerSecond;
             int clients = cameraClients(adminPort);
             long memory = kind != Kind.OURS ? recorders.stream()
@@ -327,7 +351,7 @@ public final class LoadTool {
             long expected = kind == Kind.FLOOR ? 0 : (long) (n * 25 * (recorded - 2) * (1 - BEHIND_TOLERANCE));
             return new Side(cpu / streamMinutes, cpu > 0 ? sys / cpu : 0, memory, liveHeap, frames[0],
                     frames[1] + dropped, (int) frames[2], (int) frames[3], (int) frames[4], camCpu / streamMinutes,
-                    cpu / window, pace, n - clients, frames[0] < expected, load, off);
+                    cpu / window, pace, n - clients, frames[0] < expected, load, off, reads, writes);
         } finally {
             recorders.forEach(Process::destroyForcibly);
             camera.destroy();
@@ -543,6 +567,23 @@ public final class LoadTool {
         return total;
     }
 
+    /** A counter of /proc/PID/io ({@code syscr:} read calls, {@code syscw:} write calls), summed over processes. */
+    private static long ioCounter(List<Process> processes, String key) {
+        long total = 0;
+        for (Process p : processes) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "io"))) {
+                    if (line.startsWith(key)) {
+                        total += Long.parseLong(line.substring(key.length()).strip());
+                    }
+                }
+            } catch (IOException e) {
+                // exited
+            }
+        }
+        return total;
+    }
+
     /** A "Key:   123 kB" line of /proc/PID/FILE, in bytes. */
     private static long procValue(long pid, String file, String key) {
         try {
@@ -608,9 +649,13 @@ public final class LoadTool {
         long deadline = System.nanoTime() + timeout.toNanos();
         int clients = 0;
         while (System.nanoTime() < deadline) {
-            clients = cameraClients(adminPort);
-            if (clients >= n) {
-                return;
+            try {
+                clients = cameraClients(adminPort);
+                if (clients >= n) {
+                    return;
+                }
+            } catch (IOException e) {
+                // the camera's admin server starts after its RTSP port
             }
             Thread.sleep(200);
         }
