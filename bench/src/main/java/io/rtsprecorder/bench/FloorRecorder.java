@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * muxing, segmenting) is its own cost; this process's CPU per stream-minute is what reading 4 Mbit/s off a
  * loopback socket and putting it in the page cache costs on this machine at least.
  *
- * <p>{@code FloorRecorder URL N DIR}; runs until SIGTERM or SIGINT, then closes its files and exits. It answers no
+ * <p>{@code FloorRecorder URL N DIR}; runs until SIGTERM, then closes its files and exits. It answers no
  * keep-alives: the load tool starts the mock camera with a session timeout longer than any run.
  */
 public final class FloorRecorder {
@@ -63,8 +63,9 @@ public final class FloorRecorder {
         for (int i = 0; i < n; i++) {
             sessions.add(setUp(url));
         }
-        // PLAY all in one go, only once every session is set up: a session left unread while the next ones are
-        // opened would fill the camera's queue for it, and the camera drops a client that falls that far behind
+        // PLAY all in one go, only once every session is set up, and without waiting for the answers (they are
+        // copied to the files with the media): a session left unread while the next ones are opened would fill
+        // the camera's queue for it, and the camera drops a client that falls that far behind
         for (int i = 0; i < n; i++) {
             SocketChannel ch = sessions.get(i);
             play(ch, url);
@@ -132,10 +133,13 @@ public final class FloorRecorder {
         return ch;
     }
 
-    /** PLAY, blocking until it is answered; the channel is left just after the response, where the media starts. */
+    /** Sends PLAY; its answer is left in the stream, ahead of the media. */
     private static void play(SocketChannel ch, URI url) throws IOException {
-        request(ch, "PLAY " + url + " RTSP/1.0\r\nCSeq: 100\r\nSession: " + SESSIONS.get(ch)
-                + "\r\nRange: npt=0.000-\r\n\r\n");
+        ByteBuffer out = ByteBuffer.wrap(("PLAY " + url + " RTSP/1.0\r\nCSeq: 100\r\nSession: " + SESSIONS.get(ch)
+                + "\r\nRange: npt=0.000-\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        while (out.hasRemaining()) {
+            ch.write(out);
+        }
     }
 
     /** Sends one request and reads its response byte by byte (headers, then the body its Content-Length gives). */

@@ -329,12 +329,15 @@ public final class LoadTool {
                     : procValue(recorders.get(0).pid(), "status", "VmRSS:");
             long liveHeap = kind == Kind.OURS ? liveHeap(recorders.get(0).pid()) : -1;
             long dropped = kind == Kind.OURS ? droppedFrames(httpPort, dir) : 0;
+            // the sessions' time up ends here: /record/off then stops ours' cameras one after the other
+            double recorded = (System.nanoTime() - started) / 1e9;
             RecordOff.Result off = kind == Kind.OURS
                     ? RecordOff.switchOff(httpPort, dir.resolve("data"), n, DECODE_SAMPLE) : null;
-            double recorded = (System.nanoTime() - started) / 1e9;
             for (Process p : recorders) {
-                new ProcessBuilder("kill", kind == Kind.OURS ? "-TERM" : "-INT", Long.toString(p.pid())).start()
-                        .waitFor();
+                // ffmpeg and gst-launch -e finish their files on SIGINT; a JVM started from a background shell
+                // inherits SIGINT ignored and would only die when forced, so the JVMs get SIGTERM
+                boolean jvm = kind == Kind.OURS || kind == Kind.FLOOR;
+                new ProcessBuilder("kill", jvm ? "-TERM" : "-INT", Long.toString(p.pid())).start().waitFor();
             }
             for (Process p : recorders) {
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
