@@ -248,6 +248,12 @@ public final class FragmentedMp4Writer extends OutputSegmentWriter {
         pendingBytes -= mdatBytes;
     }
 
+    /** The fragment being built: at most {@link #MAX_FRAGMENT_BYTES} plus the frame that crossed it. */
+    @Override
+    public long bufferedBytes() {
+        return pendingBytes;
+    }
+
     /** Media time written so far, in seconds (the longest track). */
     @Override
     public double durationSeconds() {

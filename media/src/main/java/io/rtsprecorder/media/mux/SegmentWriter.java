@@ -21,6 +21,14 @@ public interface SegmentWriter extends AutoCloseable {
     /** Bytes in the file so far. */
     long bytesWritten();
 
+    /**
+     * Bytes of media the writer holds in memory for the file and has not yet handed to the operating system (a
+     * fragment being built): its share of the recorder's memory per camera.
+     */
+    default long bufferedBytes() {
+        return 0;
+    }
+
     /** Media time written so far, in seconds. */
     double durationSeconds();
 

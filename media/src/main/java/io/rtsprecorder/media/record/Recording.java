@@ -318,6 +318,11 @@ public final class Recording implements FrameSink, AutoCloseable {
         return writer == null ? 0 : writer.bytesWritten();
     }
 
+    /** Media the current segment's writer holds in memory (see {@link SegmentWriter#bufferedBytes()}). */
+    public long bufferedBytes() {
+        return writer == null ? 0 : writer.bufferedBytes();
+    }
+
     public long segments() {
         return segments;
     }

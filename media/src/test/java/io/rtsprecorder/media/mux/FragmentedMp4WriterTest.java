@@ -174,6 +174,49 @@ class FragmentedMp4WriterTest {
     }
 
     @Test
+    void theMediaHeldInMemoryIsAtMostTheSizeCapPlusTheFrameThatCrossedItAndNothingOnceClosed() throws IOException {
+        FixtureSpec spec = FixtureSpec.h264Aac().withSize(1920, 1080).withVideoBitrate("6M").withDuration(4)
+                .withGop(2.0);
+        long[] held = {0, 0}; // most held, largest frame so far
+        FragmentedMp4Writer[] made = new FragmentedMp4Writer[1];
+        Clips.copyFromFirstKeyframe(Fixtures.get(spec), tracks -> new SegmentWriter() {
+            private final FragmentedMp4Writer w = made[0] = FragmentedMp4Writer.create(dir.resolve("held.mp4"),
+                    tracks, Instant.parse("2026-11-24T10:00:00Z"), Duration.ofSeconds(1));
+
+            @Override
+            public void write(io.rtsprecorder.media.codec.Frame frame) throws IOException {
+                w.write(frame);
+                held[1] = Math.max(held[1], frame.data().length);
+                held[0] = Math.max(held[0], w.bufferedBytes());
+                assertThat(w.bufferedBytes()).isLessThanOrEqualTo(
+                        FragmentedMp4Writer.MAX_FRAGMENT_BYTES + held[1] + 8192);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                w.flush();
+            }
+
+            @Override
+            public long bytesWritten() {
+                return w.bytesWritten();
+            }
+
+            @Override
+            public double durationSeconds() {
+                return w.durationSeconds();
+            }
+
+            @Override
+            public void close() throws IOException {
+                w.close();
+            }
+        });
+        assertThat(held[0]).as("a fragment was held").isGreaterThan(FragmentedMp4Writer.MAX_FRAGMENT_BYTES / 2);
+        assertThat(made[0].bufferedBytes()).as("closed").isZero();
+    }
+
+    @Test
     void durationsArePatchedIntoTheHeaderOnClose() throws IOException {
         Path out = dir.resolve("dur.mp4");
         copy(Fixtures.get(FixtureSpec.h264Aac().withDuration(5)), out, Duration.ofSeconds(1));

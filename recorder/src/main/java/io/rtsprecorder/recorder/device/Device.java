@@ -587,6 +587,13 @@ public final class Device {
         return counters.framesWritten.get();
     }
 
+    /** What this camera holds in memory now, by its components' own accounting. */
+    public HeldMemory heldMemory() {
+        RecordingAttachment a = recordingNow();
+        long cached = ingest.cachedBytes();
+        return a == null ? new HeldMemory(0, cached, 0) : a.heldMemory(cached);
+    }
+
     public long framesDropped() {
         return counters.framesDropped.get();
     }

@@ -317,6 +317,11 @@ public final class DeviceManager implements AutoCloseable {
                 null);
     }
 
+    /** What camera {@code name} holds in memory now (see {@link HeldMemory}). */
+    public HeldMemory heldMemory(String name) {
+        return get(name).heldMemory();
+    }
+
     public DeviceStatus status(String name) {
         return withRestream(get(name).status());
     }

@@ -139,6 +139,16 @@ final class FrameQueue implements FrameSink {
     }
 
     /** No more frames will be accepted; those queued are still handed out. */
+    /** Bytes of the frames queued now: what this queue takes of the {@link QueueBudget}. */
+    long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void close() {
         lock.lock();
         try {

@@ -76,6 +76,7 @@ final class RecordingAttachment implements Ingest.RecorderSink {
     private volatile long writeStartedMillis;
     private volatile Path currentFile;
     private volatile long openSegmentBytes;
+    private volatile long bufferedBytes;
     private volatile long stepsAbsorbed;
     private volatile long discontinuities;
     private volatile boolean recorded;
@@ -170,6 +171,11 @@ final class RecordingAttachment implements Ingest.RecorderSink {
         return openSegmentBytes;
     }
 
+    /** Frames waiting for the writer, and the writer's fragment in memory after its latest batch. */
+    HeldMemory heldMemory(long cachedBytes) {
+        return new HeldMemory(queue.bytes(), cachedBytes, bufferedBytes);
+    }
+
     long timestampStepsAbsorbed() {
         return stepsAbsorbed;
     }
@@ -224,6 +230,7 @@ final class RecordingAttachment implements Ingest.RecorderSink {
                 stepsAbsorbed = recording.timestampStepsAbsorbed();
                 discontinuities = recording.discontinuities();
                 openSegmentBytes = recording.bytesWrittenInSegment();
+                bufferedBytes = recording.bufferedBytes();
                 Path file = currentFile;
                 if (file != null && now - lastProgress >= 1000) {
                     events.progress(file, openSegmentBytes);

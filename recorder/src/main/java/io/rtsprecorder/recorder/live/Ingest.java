@@ -32,7 +32,7 @@ public final class Ingest implements LiveFeed {
     static final Duration LINGER = Duration.ofSeconds(30);
     static final int SUBSCRIBER_FRAMES = 1024;
     static final long SUBSCRIBER_BYTES = 16L << 20;
-    static final long CACHE_BYTES = 32L << 20;
+    public static final long CACHE_BYTES = 32L << 20;
 
     private final String camera;
     private final Duration preRoll;

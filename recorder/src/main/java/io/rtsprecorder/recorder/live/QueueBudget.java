@@ -40,6 +40,11 @@ public final class QueueBudget {
         used.addAndGet(-bytes);
     }
 
+    /** The bound: half the heap for {@link #SHARED}. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     public long used() {
         return used.get();
     }

@@ -245,14 +245,25 @@ public final class RtspMessageReader {
         }
     }
 
+    /**
+     * Copies {@code target.length} bytes out of the buffer, refilling it whole as it runs out. Only a payload larger
+     * than the buffer is read straight into its target: reading just the rest of a 1400-byte RTP packet, as this
+     * once did, cost a second system call (and, on a virtual thread, often a park) for every buffer's worth.
+     */
     private void readFully(byte[] target) throws IOException {
         int copied = Math.min(limit - position, target.length);
         System.arraycopy(buffer, position, target, 0, copied);
         position += copied;
         while (copied < target.length) {
-            int r = in.read(target, copied, target.length - copied);
+            int rest = target.length - copied;
+            int r = rest >= buffer.length ? in.read(target, copied, rest) : fill();
             if (r < 0) {
                 throw new EOFException("connection closed after " + copied + " of " + target.length + " bytes");
+            }
+            if (rest < buffer.length) {
+                r = Math.min(limit - position, rest);
+                System.arraycopy(buffer, position, target, copied, r);
+                position += r;
             }
             copied += r;
         }
