@@ -4,23 +4,23 @@ import io.rtsprecorder.recorder.shard.CameraLeaseBalancer;
 import io.rtsprecorder.recorder.shard.InMemoryLeaseStore;
 import io.rtsprecorder.recorder.shard.LeaseStore;
 import io.rtsprecorder.recorder.shard.LeaseTiming;
+import io.rtsprecorder.testsupport.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -42,7 +42,7 @@ public final class ShardSimulation {
     private final int cameras;
     private final LeaseTiming timing;
     private final Random random;
-    private final SimClock clock = new SimClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final CountingStore store = new CountingStore(new InMemoryLeaseStore());
     private final List<String> cameraNames;
     private final Map<String, Replica> replicas = new HashMap<>();
@@ -137,8 +137,8 @@ public final class ShardSimulation {
 
         // 4. lose replicas (SIGKILL, node loss): they stop; their leases expire
         coverage.resetPhase();
-        List<Replica> victims = replicas.values().stream().filter(x -> x.alive)
-                .sorted(Comparator.comparing(x -> x.name)).limit(kill).toList();
+        List<Replica> victims = liveReplicas().stream().sorted(Comparator.comparing(x -> x.name)).limit(kill)
+                .toList();
         Instant killed = clock.instant();
         int orphaned = 0;
         for (Replica v : victims) {
@@ -169,7 +169,7 @@ public final class ShardSimulation {
     }
 
     /** Runs rounds in time order until {@code done} holds after a round, or {@code limit} passes; returns the time. */
-    private Duration runUntil(java.util.function.BooleanSupplier done, Duration limit) {
+    private Duration runUntil(BooleanSupplier done, Duration limit) {
         Instant start = clock.instant();
         Instant end = start.plus(limit);
         while (!due.isEmpty() && due.peek().nextRound.isBefore(end)) {
@@ -209,22 +209,19 @@ public final class ShardSimulation {
         if (!coverage.allCovered()) {
             return false;
         }
-        long live = replicas.values().stream().filter(r -> r.alive).count();
-        long share = (cameras + live - 1) / live;
-        return replicas.values().stream().filter(r -> r.alive).allMatch(r -> r.balancer.recording().size() <= share);
+        List<Replica> live = liveReplicas();
+        long share = (cameras + live.size() - 1) / live.size();
+        return live.stream().allMatch(r -> r.balancer.recording().size() <= share);
     }
 
     private String ownedRange() {
-        int min = Integer.MAX_VALUE;
-        int max = 0;
-        for (Replica r : replicas.values()) {
-            if (r.alive) {
-                int n = r.balancer.recording().size();
-                min = Math.min(min, n);
-                max = Math.max(max, n);
-            }
-        }
-        return min + "-" + max;
+        IntSummaryStatistics owned = liveReplicas().stream().mapToInt(r -> r.balancer.recording().size())
+                .summaryStatistics();
+        return owned.getMin() + "-" + owned.getMax();
+    }
+
+    private List<Replica> liveReplicas() {
+        return replicas.values().stream().filter(r -> r.alive).toList();
     }
 
     private static String row(String phase, String figure, String value) {
@@ -378,32 +375,6 @@ public final class ShardSimulation {
         public boolean delete(String name, String expectedVersion) {
             deletes++;
             return store.delete(name, expectedVersion);
-        }
-    }
-
-    /** A clock the simulation moves. */
-    private static final class SimClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        void set(Instant t) {
-            if (t.isAfter(now)) {
-                now = t;
-            }
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -123,10 +123,9 @@ public final class RecorderService implements AutoCloseable {
             }
             secrets = new KubernetesSecretReader(kubernetes);
         }
-        KubernetesClient shared = kubernetes;
-        // the Shifu discovery uses the sharded mode's client, or an in-cluster one of its own, closed with the service
+        // the Shifu discovery (single-pod modes only, see above) makes an in-cluster client, closed with the service
         AtomicReference<KubernetesClient> ownDiscoveryClient = new AtomicReference<>();
-        Supplier<KubernetesClient> discoveryClient = shared != null ? () -> shared : () -> {
+        Supplier<KubernetesClient> discoveryClient = () -> {
             KubernetesClient c = new KubernetesClientBuilder().build();
             ownDiscoveryClient.set(c);
             return c;

@@ -138,7 +138,6 @@ final class FrameQueue implements FrameSink {
         }
     }
 
-    /** No more frames will be accepted; those queued are still handed out. */
     /** Bytes of the frames queued now: what this queue takes of the {@link QueueBudget}. */
     long bytes() {
         lock.lock();
@@ -149,6 +148,7 @@ final class FrameQueue implements FrameSink {
         }
     }
 
+    /** No more frames will be accepted; those queued are still handed out. */
     void close() {
         lock.lock();
         try {
