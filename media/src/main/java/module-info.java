@@ -20,4 +20,5 @@ module io.rtsprecorder.media {
     exports io.rtsprecorder.media.rtsp.server;
     exports io.rtsprecorder.media.rtsp.wire;
     exports io.rtsprecorder.media.sdp;
+    exports io.rtsprecorder.media.timing;
 }

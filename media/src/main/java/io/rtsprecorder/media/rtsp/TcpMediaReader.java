@@ -6,9 +6,11 @@ import io.rtsprecorder.media.rtsp.wire.RtspMessage;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageReader;
 import io.rtsprecorder.media.rtsp.wire.RtspMessageWriter;
 import io.rtsprecorder.media.rtsp.wire.RtspResponse;
+import io.rtsprecorder.media.timing.SharedBeat;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -28,9 +30,10 @@ final class TcpMediaReader implements MediaReader {
      * read that comes back empty and a re-arm of the poller; at 100 cameras, wake-ups like these were about a fifth
      * of the recorder's CPU in the profile. Resting lets the kernel's receive buffer gather a few bursts (20 KB at
      * 4 Mbit/s) for one read. Recording does not care about 40 ms of latency, and the pause only starts when the
-     * socket is empty, so it never limits throughput.
+     * socket is empty, so it never limits throughput. The rest ends on the {@link SharedBeat} of all cameras, so
+     * that their readers wake together rather than each at its own phase.
      */
-    static final long TCP_READ_REST_MILLIS = 40;
+    static final Duration TCP_READ_REST = Duration.ofMillis(40);
 
     private final RtspMessageReader reader;
     private final RtspMessageWriter writer;
@@ -102,7 +105,7 @@ final class TcpMediaReader implements MediaReader {
 
     private static void rest() throws IOException {
         try {
-            Thread.sleep(TCP_READ_REST_MILLIS);
+            SharedBeat.sleepToNext(TCP_READ_REST);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while streaming");

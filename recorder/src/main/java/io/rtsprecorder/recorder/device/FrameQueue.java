@@ -4,9 +4,9 @@ import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.rtp.FrameSink;
 import io.rtsprecorder.recorder.live.CachedFrame;
 import io.rtsprecorder.recorder.live.QueueBudget;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -104,10 +104,10 @@ final class FrameQueue implements FrameSink {
 
     /**
      * Moves every queued frame, oldest first, to {@code into} and returns how many. Waits first, up to
-     * {@code maxWaitMillis}, unless {@code wakeBytes} are already queued or the queue is closed; may return 0.
+     * {@code maxWait}, unless {@code wakeBytes} are already queued or the queue is closed; may return 0.
      */
-    int drainTo(List<CachedFrame> into, long maxWaitMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    int drainTo(List<CachedFrame> into, Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
         lock.lock();
         try {
             while (!closed && bytes < wakeBytes) {

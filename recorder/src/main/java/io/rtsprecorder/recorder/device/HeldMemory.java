@@ -13,7 +13,7 @@ public record HeldMemory(long queuedBytes, long cachedBytes, long fragmentBytes)
 
     /** Frames queued for the writer, at most {@link RecordingAttachment#QUEUE_BYTES}. */
     public static final long QUEUE_BYTES = RecordingAttachment.QUEUE_BYTES;
-    /** Queued bytes at which the writer wakes; below, it wakes every {@link RecordingAttachment#BATCH_MILLIS}. */
+    /** Queued bytes at which the writer wakes; below, it wakes every {@link RecordingAttachment#BATCH_PERIOD}. */
     public static final long BATCH_BYTES = RecordingAttachment.BATCH_BYTES;
 
     public long totalBytes() {

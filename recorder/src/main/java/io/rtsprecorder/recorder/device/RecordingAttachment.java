@@ -7,6 +7,7 @@ import io.rtsprecorder.media.mux.SkippedTrack;
 import io.rtsprecorder.media.record.Recording;
 import io.rtsprecorder.media.record.RecordingConfig;
 import io.rtsprecorder.media.record.SegmentListener;
+import io.rtsprecorder.media.timing.SharedBeat;
 import io.rtsprecorder.recorder.live.CachedFrame;
 import io.rtsprecorder.recorder.live.Ingest;
 import io.rtsprecorder.recorder.live.QueueBudget;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +38,12 @@ import java.util.stream.IntStream;
  */
 final class RecordingAttachment implements Ingest.RecorderSink {
 
-    /** The writer takes frames in batches: when this much has gathered, or after {@link #BATCH_MILLIS}. */
+    /**
+     * The writer takes frames in batches: when this much has gathered, or on the next beat of {@link #BATCH_PERIOD},
+     * which all cameras' writers share (see {@link SharedBeat}) so that they wake together.
+     */
     static final long BATCH_BYTES = 128L << 10;
-    static final long BATCH_MILLIS = 200;
+    static final Duration BATCH_PERIOD = Duration.ofMillis(200);
     static final int QUEUE_FRAMES = 2048;
     static final long QUEUE_BYTES = 32L << 20;
 
@@ -204,7 +209,8 @@ final class RecordingAttachment implements Ingest.RecorderSink {
             List<CachedFrame> batch = new ArrayList<>();
             while (!queue.finished()) {
                 batch.clear();
-                if (queue.drainTo(batch, BATCH_MILLIS) == 0) {
+                Duration toBeat = Duration.ofNanos(SharedBeat.nanosToNext(System.nanoTime(), BATCH_PERIOD.toNanos()));
+                if (queue.drainTo(batch, toBeat) == 0) {
                     continue;
                 }
                 long now = clock.millis();

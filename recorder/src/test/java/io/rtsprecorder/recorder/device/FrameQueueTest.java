@@ -7,6 +7,7 @@ import io.rtsprecorder.media.codec.Frame;
 import io.rtsprecorder.media.codec.TrackFormat;
 import io.rtsprecorder.recorder.live.CachedFrame;
 import io.rtsprecorder.recorder.live.QueueBudget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,7 @@ class FrameQueueTest {
         assertThat(q.offer(audio(0))).isTrue();
         assertThat(q.offer(video(2, false))).as("full").isFalse();
         List<CachedFrame> taken = new ArrayList<>();
-        assertThat(q.drainTo(taken, 0)).isEqualTo(3);
+        assertThat(q.drainTo(taken, Duration.ZERO)).isEqualTo(3);
         assertThat(q.offer(video(3, false))).as("would not decode without frame 2").isFalse();
         assertThat(q.offer(audio(1))).as("audio does not depend on dropped video").isTrue();
         assertThat(q.offer(video(4, true))).as("keyframe ends the gap").isTrue();
@@ -58,10 +59,10 @@ class FrameQueueTest {
         assertThat(q.offer(audio(1))).isFalse();
         assertThat(q.finished()).as("frames still queued").isFalse();
         List<CachedFrame> out = new ArrayList<>();
-        assertThat(q.drainTo(out, 10_000)).as("closed: no wait").isEqualTo(2);
+        assertThat(q.drainTo(out, Duration.ofMillis(10_000))).as("closed: no wait").isEqualTo(2);
         assertThat(out).extracting(c -> c.frame().track()).containsExactly(0, 1);
         assertThat(q.finished()).isTrue();
-        assertThat(q.drainTo(out, 10)).isZero();
+        assertThat(q.drainTo(out, Duration.ofMillis(10))).isZero();
     }
 
     @Test
@@ -69,8 +70,8 @@ class FrameQueueTest {
         FrameQueue q = new FrameQueue(10, 1 << 20, 1 << 20, new QueueBudget(1 << 20), new AtomicLong());
         q.offer(video(0, true));
         List<CachedFrame> out = new ArrayList<>();
-        assertThat(q.drainTo(out, 20)).isEqualTo(1);
-        assertThat(q.drainTo(out, 0)).as("emptied").isZero();
+        assertThat(q.drainTo(out, Duration.ofMillis(20))).isEqualTo(1);
+        assertThat(q.drainTo(out, Duration.ZERO)).as("emptied").isZero();
     }
 
     @Test
@@ -79,7 +80,7 @@ class FrameQueueTest {
         List<CachedFrame> out = new ArrayList<>();
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
-                q.drainTo(out, 600_000);
+                q.drainTo(out, Duration.ofMillis(600_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -103,7 +104,7 @@ class FrameQueueTest {
         assertThat(b.offer(video(1, false))).as("over the shared budget, though b alone has room").isFalse();
         assertThat(b.dropped()).isEqualTo(1);
         assertThat(droppedOfB).as("counted as it happens, for the camera's status").hasValue(1);
-        a.drainTo(new ArrayList<>(), 0);
+        a.drainTo(new ArrayList<>(), Duration.ZERO);
         assertThat(budget.used()).isEqualTo(100);
         assertThat(b.offer(audio(1))).isTrue();
         b.clear();
