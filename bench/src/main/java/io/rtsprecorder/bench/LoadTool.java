@@ -539,8 +539,11 @@ public final class LoadTool {
         int stride = Math.max(1, files.size() / DECODE_SAMPLE);
         for (int i = 0; i < files.size(); i += stride) {
             decoded++;
-            if (!MediaOracle.get().decodeErrors(files.get(i)).isEmpty()) {
+            List<String> errors = MediaOracle.get().decodeErrors(files.get(i));
+            if (!errors.isEmpty()) {
                 bad++;
+                System.err.printf(Locale.ROOT, "bad file: %s: %s (%d errors)%n", dir.relativize(files.get(i)),
+                        errors.get(0), errors.size());
             }
         }
         return new long[] {written, lost, files.size(), decoded, bad};
