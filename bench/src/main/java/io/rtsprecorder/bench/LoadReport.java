@@ -30,6 +30,8 @@ final class LoadReport {
     private final List<Row> rows = new ArrayList<>();
     private final Map<Kind, Row> knees = new EnumMap<>(Kind.class);
     private final Map<Kind, Row> kneeStops = new EnumMap<>(Kind.class);
+    /** Sides whose run failed outright at the knee (no row): the N and why. */
+    private final Map<Kind, String> kneeFailures = new EnumMap<>(Kind.class);
     private Idle idle;
 
     LoadReport(Path out, int seconds, int warmup, String recorderJvm) {
@@ -61,6 +63,14 @@ final class LoadReport {
         write();
     }
 
+    /** A knee step whose run failed outright (the side did not come up): it ends that side's knee. */
+    void kneeFailed(Kind side, int n, String why) throws IOException {
+        if (!kneeStops.containsKey(side) && !kneeFailures.containsKey(side)) {
+            kneeFailures.put(side, n + ": the run failed (" + why + ")");
+        }
+        write();
+    }
+
     void write() throws IOException {
         StringBuilder md = new StringBuilder(header);
         if (idle != null) {
@@ -68,7 +78,7 @@ final class LoadReport {
                     .append(LoadTool.mib(idle.liveHeapBytes()));
         }
         md.append("\n\n").append(fullTable()).append('\n').append(ratios()).append('\n').append(recordOff());
-        if (!knees.isEmpty() || !kneeStops.isEmpty()) {
+        if (!knees.isEmpty() || !kneeStops.isEmpty() || !kneeFailures.isEmpty()) {
             md.append('\n').append(kneeTable());
         }
         md.append("\nShort table (README):\n\n").append(shortTable());
@@ -121,8 +131,12 @@ final class LoadReport {
         if (peer == null) {
             return "";
         }
-        return String.format(Locale.ROOT, "%.2f", memory ? oursGrowth(ours, n) / (peer.memoryBytes() / (double) n)
-                : ours.cpuPerStreamMinute() / peer.cpuPerStreamMinute());
+        double peerValue = memory ? peer.memoryBytes() / (double) n : peer.cpuPerStreamMinute();
+        if (peerValue <= 0) {
+            return "(its processes had gone)"; // the camera cut them: nothing left to measure
+        }
+        return String.format(Locale.ROOT, "%.2f%s", (memory ? oursGrowth(ours, n) : ours.cpuPerStreamMinute())
+                / peerValue, peer.keptUp() ? "" : " (not keeping up)");
     }
 
     private String recordOff() {
@@ -147,7 +161,8 @@ final class LoadReport {
         for (Kind k : Kind.values()) {
             Row best = knees.get(k);
             Row stop = kneeStops.get(k);
-            if (best == null && stop == null) {
+            String failure = kneeFailures.get(k);
+            if (best == null && stop == null && failure == null) {
                 continue;
             }
             t.append("| ").append(k.label).append(" | ");
@@ -158,7 +173,8 @@ final class LoadReport {
             } else {
                 t.append("none | | | | ");
             }
-            t.append(" | ").append(stop == null ? "none up to the bound" : stop.n() + ": " + why(stop.s()))
+            t.append(" | ").append(stop != null ? stop.n() + ": " + why(stop.s())
+                            : failure != null ? failure : "none up to the bound")
                     .append(" |\n");
         }
         return t.toString();

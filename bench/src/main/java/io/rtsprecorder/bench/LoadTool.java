@@ -7,6 +7,7 @@ import io.rtsprecorder.media.demux.Mp4Demuxer;
 import io.rtsprecorder.testsupport.FixtureSpec;
 import io.rtsprecorder.testsupport.MediaOracle;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -130,6 +131,8 @@ public final class LoadTool {
     private final Path work;
     private final String java;
     private final int seconds;
+    /** Why the latest {@link #runOrReport} failed. */
+    private String lastFailure = "";
     private final int warmup;
     private double cameraFramesPerSecond;
 
@@ -188,6 +191,9 @@ public final class LoadTool {
                 for (Kind side : sides) {
                     Side s = tool.runOrReport(n, clip, side);
                     if (s == null) {
+                        if (knee && keptUpTo.getOrDefault(side, 0) >= 0) {
+                            report.kneeFailed(side, n, tool.lastFailure);
+                        }
                         keptUpTo.put(side, -1);
                         continue;
                     }
@@ -208,6 +214,7 @@ public final class LoadTool {
                     }
                     Side s = tool.runOrReport(n, clip, side);
                     if (s == null) {
+                        report.kneeFailed(side, n, tool.lastFailure);
                         break;
                     }
                     report.add(side, n, s);
@@ -250,7 +257,18 @@ public final class LoadTool {
         } catch (Exception e) {
             System.err.println(kind.id + " N=" + n + " failed:");
             e.printStackTrace();
+            lastFailure = e.getMessage() + exitNote(work.resolve(kind.id + "-" + n).resolve("recorder.log"));
             return null;
+        }
+    }
+
+    /** What the recorder's log says of its end when it ended on its own (an out-of-memory exit), else "". */
+    private static String exitNote(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.startsWith("Terminating due to")).findFirst().map(l -> "; recorder: " + l)
+                    .orElse("");
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 
