@@ -131,10 +131,10 @@ public final class LoadTool {
     private final Path work;
     private final String java;
     private final int seconds;
-    /** Why the latest {@link #runOrReport} failed. */
-    private String lastFailure = "";
     private final int warmup;
     private double cameraFramesPerSecond;
+    /** Why the latest {@link #runOrReport} failed. */
+    private String lastFailure = "";
 
     private LoadTool(Path root, Path work, int seconds, int warmup) {
         this.root = root;

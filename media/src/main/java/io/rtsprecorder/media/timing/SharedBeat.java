@@ -29,8 +29,13 @@ public final class SharedBeat {
         return periodNanos - Math.floorMod(nowNanos, periodNanos);
     }
 
+    /** How long from now to the next beat of {@code period}: a wait that should end on the beat. */
+    public static Duration untilNext(Duration period) {
+        return Duration.ofNanos(nanosToNext(System.nanoTime(), period.toNanos()));
+    }
+
     /** Sleeps until the next beat of {@code period}. */
     public static void sleepToNext(Duration period) throws InterruptedException {
-        Thread.sleep(Duration.ofNanos(nanosToNext(System.nanoTime(), period.toNanos())));
+        Thread.sleep(untilNext(period));
     }
 }

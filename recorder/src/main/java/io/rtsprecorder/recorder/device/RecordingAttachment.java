@@ -209,8 +209,7 @@ final class RecordingAttachment implements Ingest.RecorderSink {
             List<CachedFrame> batch = new ArrayList<>();
             while (!queue.finished()) {
                 batch.clear();
-                Duration toBeat = Duration.ofNanos(SharedBeat.nanosToNext(System.nanoTime(), BATCH_PERIOD.toNanos()));
-                if (queue.drainTo(batch, toBeat) == 0) {
+                if (queue.drainTo(batch, SharedBeat.untilNext(BATCH_PERIOD)) == 0) {
                     continue;
                 }
                 long now = clock.millis();
