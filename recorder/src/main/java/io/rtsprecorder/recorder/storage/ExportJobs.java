@@ -206,8 +206,8 @@ public final class ExportJobs implements AutoCloseable {
                 return;
             }
             log.warn("export {} of camera {} failed: {}", job.id, job.device, e.getMessage());
+            delete(job); // before the state: whoever sees FAILED finds no partial file left
             finish(job, State.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            delete(job);
         } finally {
             running.release();
         }
